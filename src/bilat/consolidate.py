@@ -1,0 +1,112 @@
+"""Merge event mentions that report the same real-world event into one `Event`.
+
+Two mentions are one event when they name the same country pair, the same CAMEO event (3-digit code), the
+same status, and compatible dates: equal, or one more precise than the other and agreeing with it ("2021-04"
+and "2021-04-06"); a date that is only the report's publication day agrees with an event dated by the text up
+to a month before it. Mentions without a date merge only with each other. Mentions are grouped by
+(pair, code, status) first, so the work grows with the number of mentions, not with its square.
+
+An event's date is the most precise of its mentions' dates that come from the text (a date taken from a
+report's publication day yields to one the text states); its doer and target are those most mentions give;
+its `n_sources` counts distinct articles. Where mentions disagree (the place, a date that came only from
+publication days), the event keeps every value with its source in `conflicts` instead of picking silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import asdict
+
+from .model import Event, EventMention
+
+
+REPORT_WINDOW_DAYS = 30  # a report dated by its publication day may speak of an event this much earlier
+
+
+def _compatible(cluster_date: str | None, m: EventMention) -> bool:
+    """Whether a mention's date agrees with a cluster's: equal or one more precise than the other; a date that
+    is only the report's publication day agrees with any event up to REPORT_WINDOW_DAYS before it."""
+    a, b = cluster_date, m.date
+    if a is None or b is None:
+        return a is None and b is None
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return True
+    if m.date_basis == "published" and len(a) == 10 and len(b) == 10:
+        gap = (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+        return 0 <= gap <= REPORT_WINDOW_DAYS
+    return False
+
+
+def _group_key(m: EventMention) -> tuple:
+    return (m.country_pair, m.cameo[:3], m.status)
+
+
+def consolidate(mentions: list[EventMention]) -> list[Event]:
+    """Events from mentions; deterministic for a given set of mentions (order does not matter)."""
+    groups: dict[tuple, list[EventMention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (m.source, m.sentence_index, m.mention_id)):
+        groups[_group_key(m)].append(m)
+    events = []
+    for key in sorted(groups, key=str):
+        clusters: list[list[EventMention]] = []
+        # most precise dates first, so a vaguer date joins the precise cluster it agrees with
+        for m in sorted(groups[key], key=lambda m: (m.date_basis != "text", -(len(m.date) if m.date else 0),
+                                                    m.date or "", m.source, m.sentence_index)):
+            for cluster in clusters:
+                if _compatible(_cluster_date(cluster), m):
+                    cluster.append(m)
+                    break
+            else:
+                clusters.append([m])
+        events += [_event(c) for c in clusters]
+    return sorted(events, key=lambda e: (e.date or "9999", e.event_id))
+
+
+def _cluster_date(cluster: list[EventMention]) -> str | None:
+    dates = [m.date for m in cluster if m.date]
+    text_dates = [m.date for m in cluster if m.date and m.date_basis == "text"]
+    pool = text_dates or dates
+    return max(pool, key=len) if pool else None
+
+
+def _majority(values: list) -> object:
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _event(cluster: list[EventMention]) -> Event:
+    first = cluster[0]
+    ids = sorted(m.mention_id for m in cluster)
+    event_id = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+    source = _majority([m.actor1 for m in cluster])
+    target = _majority([m.actor2 for m in cluster if m.actor1 == source] or [m.actor2 for m in cluster])
+    source_name = _majority([m.actor1_name for m in cluster if m.actor1 == source])
+    target_name = _majority([m.actor2_name for m in cluster if m.actor2 == target])
+    conflicts = []
+    locations = {}
+    for m in cluster:
+        if m.location:
+            locations.setdefault(m.location, m.source)
+    if len(locations) > 1:
+        conflicts.append({"field": "location", "values": [{"value": v, "source": s} for v, s in locations.items()]})
+    quantities, seen_q = [], set()
+    for m in cluster:
+        for q in m.quantities:
+            if q.text not in seen_q:
+                seen_q.add(q.text)
+                quantities.append(asdict(q))
+    date = _cluster_date(cluster)
+    sector = _majority([m.sector for m in cluster])
+    location = next((m.location for m in cluster if m.location), None)
+    summary = f"{source_name or source} -> {target_name or target}: {first.event_type.lower()}"
+    if first.status != "occurred":
+        summary += f" ({first.status})"
+    mentions = [{"mention_id": m.mention_id, "article_id": m.article_id, "source": m.source,
+                 "sentence": m.sentence, "published": m.published}
+                for m in sorted(cluster, key=lambda m: (m.source, m.sentence_index))]
+    return Event(event_id=event_id, date=date, source=source, source_name=source_name, target=target,
+                 target_name=target_name, cameo=first.cameo, event_type=first.event_type,
+                 quad_class=first.quad_class, goldstein=first.goldstein, status=first.status, sector=sector,
+                 location=location, quantities=quantities, summary=summary, mentions=mentions,
+                 n_sources=len({m.article_id for m in cluster}), conflicts=conflicts)

@@ -1,0 +1,258 @@
+"""The DuckDB store: one file holds the articles, their event mentions, the consolidated events and the
+quarantine. The schema is documented in docs/architecture.md; `SCHEMA` below is its source of truth.
+
+Writes are idempotent: an article is keyed by its `article_id` (a hash of its source and bytes), so ingesting
+the same input twice adds nothing. Events are recomputed from the mentions after each run (`replace_events`),
+so they never hold a stale merge.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+
+from .errors import StoreError
+from .model import Article, Event, EventMention, Quantity, Quarantined
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    title VARCHAR,
+    published VARCHAR,
+    published_confidence VARCHAR,
+    page_date VARCHAR,
+    outlet VARCHAR,
+    byline VARCHAR,
+    dateline VARCHAR,
+    url VARCHAR,
+    text VARCHAR NOT NULL,
+    duplicate_of VARCHAR,
+    notes VARCHAR,            -- JSON list of strings
+    text_key VARCHAR,         -- hash of the normalised body: equal keys are exact duplicates
+    minhash BLOB,             -- MinHash signature, for near-duplicate search across runs
+    coded BOOLEAN DEFAULT FALSE,  -- its event mentions are written
+    run_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    mention_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    source VARCHAR,
+    sentence_index INTEGER,
+    sentence VARCHAR,
+    published VARCHAR,
+    actor1 VARCHAR, actor1_name VARCHAR, actor2 VARCHAR, actor2_name VARCHAR,
+    cameo VARCHAR, event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+    status VARCHAR, sector VARCHAR, date VARCHAR, date_basis VARCHAR, location VARCHAR,
+    quantities VARCHAR,       -- JSON list of {text, value, unit}
+    trigger VARCHAR, pattern VARCHAR, status_cue VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    date VARCHAR,
+    source VARCHAR, source_name VARCHAR, target VARCHAR, target_name VARCHAR,
+    pair VARCHAR,             -- the two country codes, sorted, joined by '-': 'PAK-RUS'
+    cameo VARCHAR, event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+    status VARCHAR, sector VARCHAR, location VARCHAR,
+    quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR
+);
+CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR);
+CREATE TABLE IF NOT EXISTS quarantine (path VARCHAR, reason VARCHAR, run_id INTEGER, PRIMARY KEY (path, reason));
+CREATE TABLE IF NOT EXISTS learned_actors (
+    alias VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, role VARCHAR, article_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY, started TIMESTAMP DEFAULT current_timestamp, inputs VARCHAR,
+    articles_added INTEGER, quarantined INTEGER, mentions INTEGER, events INTEGER
+);
+"""
+
+ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_confidence", "outlet", "byline",
+                   "dateline", "text", "duplicate_of"]
+EVENT_COLUMNS = ["event_id", "date", "source", "source_name", "target", "target_name", "cameo", "event_type",
+                 "quad_class", "goldstein", "status", "sector", "location", "quantities", "summary", "mentions",
+                 "n_sources", "conflicts"]
+
+
+class Store:
+    """A bilat store in one DuckDB file. Use as a context manager.
+
+    Example:
+        with Store("bilat.duckdb") as store:
+            store.add_articles([article])
+    """
+
+    def __init__(self, path: str | Path = "bilat.duckdb", *, read_only: bool = False):
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such store; run `bilat run PATH... --db {self.path}` first")
+        try:
+            self.db = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
+        if not read_only:
+            self.db.execute(SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs -------------------------------------------------------------------------------------------------
+    def start_run(self, inputs: list[str]) -> int:
+        run_id = self.db.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+        self.db.execute("INSERT INTO runs (run_id, inputs) VALUES (?, ?)", [run_id, json.dumps(inputs)])
+        return run_id
+
+    def finish_run(self, run_id: int, **counts: int) -> None:
+        sets = ", ".join(f"{k} = ?" for k in counts)
+        self.db.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*counts.values(), run_id])
+
+    # -- articles ---------------------------------------------------------------------------------------------
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.db.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)", [ids])
+        return {r[0] for r in rows.fetchall()}
+
+    def add_articles(self, articles: list[Article], fingerprints: dict[str, tuple[str, bytes | None]],
+                     run_id: int) -> None:
+        """Store cleaned articles with their (text key, MinHash signature) from the dedupe stage."""
+        rows = [[a.article_id, a.source, a.content_hash, a.title, a.published, a.published_confidence, a.page_date,
+                 a.outlet, a.byline, a.dateline, a.url, a.text, a.duplicate_of, json.dumps(a.notes),
+                 *fingerprints.get(a.article_id, (None, None)), False, run_id] for a in articles]
+        if rows:
+            self.db.executemany("INSERT OR IGNORE INTO articles VALUES (" + ", ".join("?" * 18) + ")", rows)
+
+    def fingerprints(self) -> Iterator[tuple[str, str, bytes]]:
+        """(article_id, text key, MinHash signature) of every stored article, oldest first."""
+        cur = self.db.execute("SELECT article_id, text_key, minhash FROM articles ORDER BY run_id, source")
+        while batch := cur.fetchmany(10_000):
+            yield from batch
+
+    def uncoded_articles(self) -> list[Article]:
+        cur = self.db.execute(
+            "SELECT article_id, source, content_hash, title, text, published, published_confidence, page_date, "
+            "outlet, byline, dateline, url, duplicate_of, notes FROM articles WHERE NOT coded ORDER BY source")
+        return [Article(*row[:13], notes=json.loads(row[13] or "[]")) for row in cur.fetchall()]
+
+    def add_mentions(self, article_ids: list[str], mentions: list[EventMention]) -> None:
+        """Write the mentions of these articles and mark them coded, in one transaction."""
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            if mentions:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 23) + ")",
+                    [[m.mention_id, m.article_id, m.source, m.sentence_index, m.sentence, m.published,
+                      m.actor1, m.actor1_name, m.actor2, m.actor2_name, m.cameo, m.event_type, m.quad_class,
+                      m.goldstein, m.status, m.sector, m.date, m.date_basis, m.location,
+                      json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue]
+                     for m in mentions])
+            self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
+            self.db.execute("COMMIT")
+        except Exception:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def mentions(self) -> list[EventMention]:
+        """Every event mention of a non-duplicate article, in a stable order."""
+        cur = self.db.execute(
+            "SELECT m.* FROM event_mentions m ORDER BY m.source, m.sentence_index, m.mention_id")
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur.fetchall():
+            rec = dict(zip(names, row))
+            rec["quantities"] = [Quantity(**q) for q in json.loads(rec["quantities"] or "[]")]
+            out.append(EventMention(**rec))
+        return out
+
+    def replace_events(self, events: list[Event]) -> None:
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            self.db.execute("DELETE FROM events")
+            self.db.execute("DELETE FROM event_links")
+            if events:
+                self.db.executemany(
+                    "INSERT INTO events VALUES (" + ", ".join("?" * 18) + ")",
+                    [[e.event_id, e.date, e.source, e.source_name, e.target, e.target_name,
+                      "-".join(sorted((e.source[:3], e.target[:3]))), e.cameo, e.event_type, e.quad_class,
+                      e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
+                      e.n_sources, json.dumps(e.conflicts)] for e in events])
+                self.db.executemany("INSERT INTO event_links VALUES (?, ?)",
+                                    [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
+            self.db.execute("COMMIT")
+        except Exception:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # -- quarantine and learned actors ------------------------------------------------------------------------
+    def add_quarantine(self, items: list[Quarantined], run_id: int) -> None:
+        if items:
+            self.db.executemany("INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?)",
+                                [[q.path, q.reason, run_id] for q in items])
+
+    def quarantine(self) -> list[tuple[str, str, int]]:
+        return self.db.execute("SELECT path, reason, run_id FROM quarantine ORDER BY run_id, path").fetchall()
+
+    def learned_actors(self) -> list[tuple[str, str, str, str]]:
+        return self.db.execute("SELECT alias, name, country, role FROM learned_actors ORDER BY alias").fetchall()
+
+    def add_learned_actors(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        if rows:
+            self.db.executemany("INSERT OR IGNORE INTO learned_actors VALUES (?, ?, ?, ?, ?)", rows)
+
+    # -- reading for exports and views ------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        q = {"articles": "SELECT count(*) FROM articles",
+             "duplicates": "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL",
+             "event_mentions": "SELECT count(*) FROM event_mentions",
+             "events": "SELECT count(*) FROM events",
+             "quarantined": "SELECT count(*) FROM quarantine",
+             "runs": "SELECT count(*) FROM runs"}
+        return {k: self.db.execute(v).fetchone()[0] for k, v in q.items()}
+
+    def article_records(self) -> Iterator[dict]:
+        """Articles in the export contract's layout, ordered by source."""
+        cur = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY source, article_id")
+        while batch := cur.fetchmany(1000):
+            for row in batch:
+                yield dict(zip(ARTICLE_COLUMNS, row))
+
+    def event_records(self, pair: tuple[str, str] | None = None) -> Iterator[dict]:
+        """Events in the export contract's layout, ordered by date (undated last), then id.
+
+        `pair` limits them to one country pair, e.g. ("PAK", "RUS").
+        """
+        where, params = "", []
+        if pair:
+            where, params = "WHERE e.pair = ?", ["-".join(sorted(pair))]
+        cur = self.db.execute(f"""
+            SELECT e.event_id, e.date, e.source, e.source_name, e.target, e.target_name, e.cameo, e.event_type,
+                   e.quad_class, e.goldstein, e.status, e.sector, e.location, e.quantities, e.summary,
+                   list({{'article_id': m.article_id, 'source': m.source, 'sentence': m.sentence,
+                          'published': m.published}} ORDER BY m.source, m.sentence_index) AS mentions,
+                   e.n_sources, e.conflicts
+            FROM events e JOIN event_links l USING (event_id) JOIN event_mentions m USING (mention_id)
+            {where}
+            GROUP BY ALL
+            ORDER BY e.date NULLS LAST, e.event_id""", params)
+        while batch := cur.fetchmany(1000):
+            for row in batch:
+                rec = dict(zip(EVENT_COLUMNS, row))
+                rec["quantities"] = json.loads(rec["quantities"] or "[]")
+                rec["conflicts"] = json.loads(rec["conflicts"] or "[]")
+                rec["mentions"] = [dict(m) for m in rec["mentions"]]
+                yield rec

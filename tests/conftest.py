@@ -1,0 +1,59 @@
+"""Shared fixtures: the bundled sample corpus and its gold, the spaCy pipeline, a temporary store, and the
+larger shared data beside the checkout (tests that need it skip cleanly without it)."""
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(str(resources.files("bilat") / "data" / "sample"))
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The five seed articles, as bundled with the package."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def gold_path() -> Path:
+    return SAMPLE / "seeds.gold.json"
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable folder holding only the five seed articles."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for f in sorted(SAMPLE.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from bilat.annotate import load_pipeline
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def annotator(nlp):
+    from bilat.annotate import Annotator
+    return Annotator(nlp)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    from bilat.store import Store
+    with Store(tmp_path / "test.duckdb") as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "gold" / "score.py").exists():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED

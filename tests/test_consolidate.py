@@ -1,0 +1,77 @@
+"""Consolidation: one real event, one record with all its sources; different events stay apart."""
+from __future__ import annotations
+
+from bilat.consolidate import consolidate
+from bilat.knowledge import cameo
+from bilat.model import EventMention
+
+
+def mention(n: int, article: str, code: str, date: str | None, *, status: str = "occurred", a1: str = "RUSGOV",
+            a2: str = "PAK", location: str | None = None, basis: str = "text") -> EventMention:
+    c = cameo(code)
+    return EventMention(f"m{n}", article, f"{article}.txt", f"sentence {n}", n, None, a1, "Sergey Lavrov", a2,
+                        "Pakistan", c.code, c.name, c.quad_class, c.goldstein, status, "diplomacy", date,
+                        basis, location)
+
+
+def test_one_visit_reported_by_two_articles_is_one_event_with_two_sources():
+    events = consolidate([mention(1, "a", "042", "2021-04-06", location="Islamabad"),
+                          mention(2, "b", "042", "2021-04", a2="PAKGOV")])
+    assert len(events) == 1
+    e = events[0]
+    assert e.n_sources == 2 and len(e.mentions) == 2
+    assert e.date == "2021-04-06"  # the most precise agreeing date
+    assert e.location == "Islamabad"
+
+
+def test_mention_order_does_not_change_the_result():
+    ms = [mention(1, "a", "042", "2021-04-06"), mention(2, "b", "042", "2021-04"), mention(3, "c", "057", "2015")]
+    assert [e.event_id for e in consolidate(ms)] == [e.event_id for e in consolidate(ms[::-1])]
+
+
+def test_a_visit_and_the_talks_during_it_are_two_events():
+    events = consolidate([mention(1, "a", "042", "2021-04-06"), mention(2, "a", "040", "2021-04-07")])
+    assert sorted(e.cameo for e in events) == ["040", "042"]
+
+
+def test_two_agreements_signed_years_apart_are_two_events():
+    events = consolidate([mention(1, "a", "057", "2015"), mention(2, "a", "057", "2018-10")])
+    assert sorted(e.date for e in events) == ["2015", "2018-10"]
+
+
+def test_planned_and_occurred_never_merge():
+    events = consolidate([mention(1, "a", "042", "2021-04-07"),
+                          mention(2, "a", "042", "2021-04-07", status="planned")])
+    assert sorted(e.status for e in events) == ["occurred", "planned"]
+
+
+def test_undated_mentions_merge_only_with_undated_ones():
+    events = consolidate([mention(1, "a", "057", None), mention(2, "b", "057", None), mention(3, "a", "057", "2015")])
+    assert sorted((e.date or "-", e.n_sources) for e in events) == [("-", 2), ("2015", 1)]
+
+
+def test_direction_does_not_split_a_joint_event():
+    events = consolidate([mention(1, "a", "057", "2018-10", a1="PAK", a2="RUS"),
+                          mention(2, "b", "057", "2018-10", a1="RUS", a2="PAK")])
+    assert len(events) == 1 and events[0].n_sources == 2
+
+
+def test_disagreeing_places_are_kept_as_a_conflict():
+    events = consolidate([mention(1, "a", "042", "2021-04-06", location="Islamabad"),
+                          mention(2, "b", "042", "2021-04-06", location="Rawalpindi")])
+    (e,) = events
+    assert e.conflicts == [{"field": "location", "values": [{"value": "Islamabad", "source": "a.txt"},
+                                                             {"value": "Rawalpindi", "source": "b.txt"}]}]
+
+
+def test_a_report_dated_only_by_its_publication_day_joins_the_event_its_text_dates():
+    events = consolidate([mention(1, "a", "042", "2021-04-08", basis="published"),
+                          mention(2, "b", "042", "2021-04-06")])
+    (e,) = events
+    assert e.date == "2021-04-06" and e.n_sources == 2
+
+
+def test_a_publication_day_long_after_the_event_does_not_merge():
+    events = consolidate([mention(1, "a", "042", "2021-09-01", basis="published"),
+                          mention(2, "b", "042", "2021-04-06")])
+    assert sorted(e.date for e in events) == ["2021-04-06", "2021-09-01"]

@@ -1,0 +1,65 @@
+"""Duplicates: exact copies and lightly edited copies are marked `duplicate_of` the first; others are not."""
+from __future__ import annotations
+
+import re
+
+from bilat.dedupe import Deduplicator
+from bilat.model import Article
+
+
+def _article(article_id: str, text: str) -> Article:
+    return Article(article_id, f"{article_id}.txt", article_id, None, text)
+
+
+def _edit_lightly(text: str) -> str:
+    """What a second outlet does to a wire story: a new first sentence, a few words changed, a line dropped."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = ["Updated with comment from officials."] + lines[:-1]
+    edited = "\n\n".join(lines)
+    edited = edited.replace("Russia", "the Russian Federation", 2).replace("said", "stated", 3)
+    return re.sub(r"\bten\b", "10", edited)
+
+
+def test_exact_copy_is_a_duplicate(sample_dir):
+    text = (sample_dir / "004_d41b808b5fb25158.txt").read_text(encoding="utf-8")
+    d = Deduplicator()
+    assert d.check(_article("a", text))[0] is None
+    assert d.check(_article("b", text))[0] == "a"
+
+
+def test_copy_differing_only_in_spacing_and_case_is_a_duplicate(sample_dir):
+    text = (sample_dir / "003_337cd10feb08835e.txt").read_text(encoding="utf-8")
+    d = Deduplicator()
+    d.check(_article("a", text))
+    assert d.check(_article("b", "  " + text.upper().replace("\n", "\n\n")))[0] == "a"
+
+
+def test_lightly_edited_copy_of_a_seed_is_caught(sample_dir):
+    text = (sample_dir / "001_939baf877a38910c.txt").read_text(encoding="utf-8")
+    d = Deduplicator()
+    d.check(_article("orig", text))
+    assert d.check(_article("copy", _edit_lightly(text)))[0] == "orig"
+
+
+def test_unrelated_articles_are_not_duplicates(sample_dir):
+    d = Deduplicator()
+    results = [d.check(_article(f.stem, f.read_text(encoding="utf-8")))[0] for f in sorted(sample_dir.glob("*.txt"))]
+    assert results == [None] * 5
+
+
+def test_signatures_survive_a_new_run(sample_dir):
+    """A copy ingested by a later run is found through the signature the store kept."""
+    text = (sample_dir / "002_56cdaf7f9a38c4f7.txt").read_text(encoding="utf-8")
+    first = Deduplicator()
+    _, key, packed = first.check(_article("orig", text))
+    later = Deduplicator()
+    later.remember("orig", key, packed)
+    assert later.check(_article("copy", _edit_lightly(text)))[0] == "orig"
+    assert later.check(_article("same", text))[0] == "orig"
+
+
+def test_short_texts_only_match_exactly():
+    d = Deduplicator()
+    d.check(_article("a", "Russia and Pakistan met."))
+    assert d.check(_article("b", "Russia and Pakistan talked."))[0] is None
+    assert d.check(_article("c", "Russia and Pakistan met."))[0] == "a"
