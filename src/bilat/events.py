@@ -1,0 +1,650 @@
+"""Code event mentions from annotated sentences: who did what to whom, in CAMEO, with status, date, place,
+sector and quantities.
+
+For each sentence:
+1. Triggers: tokens whose lemma matches a row of `data/event_patterns.tsv` (a verb, or a noun such as
+   "visit"); a row that names a required object or modifier (`with`) beats a general one, and a noun that is
+   the required object of a verb trigger ("signed an agreement") is part of that verb's event.
+2. Arguments, from the dependency parse: the doer is the verb's subject (or the agent of a passive, or the
+   subject of the verb it depends on: "Russia has sought to expand ties"); the one acted upon is its object,
+   indirect object or the object of a preposition (to, with, in, ...). A noun trigger takes its doer from a
+   possessive, an adjective ("Russian"), "by X", or the verb it is the object of ("Lavrov held talks"). A
+   compound doer ("Pakistan and Russia signed") of a joint act gives the pair. Pronouns ("he") take the last
+   person named; "the two countries" and "both sides" take the article's focus pair.
+3. When the parse leaves a side open, the sentence's other country fills it, if there is exactly one.
+4. Status from cues (`data/status_cues.tsv`) on the verb's auxiliaries, negations, governing words and the
+   noun's adjectives. Date from the time expression attached to the trigger in the parse (else the sentence's
+   own date), resolved toward the future for planned events; with no time expression, an occurred event is
+   dated by the report's publication date when that date is trusted, and marked `date_basis = "published"`.
+
+Only events between two different countries (or a country and an international organisation) are kept.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .knowledge import cameo, country_names, read_table, split
+from .model import (NEGATED, OCCURRED, PLANNED, POSSIBLE, ActorMention, AnnotatedArticle, EventMention, Quantity,
+                    Sentence, TimeExpression, Token)
+from .quantities import find_quantities
+from .timex import find_time_expressions
+
+# Dependency labels not followed when looking for the actors inside an argument: clauses of their own.
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "mark", "advmod"}
+_TARGET_PREPS = {"to", "with", "in", "into", "from", "against", "for", "on", "at", "between", "toward", "towards",
+                 "upon", "among", "of", "by", "across", "over"}
+# Prepositions that introduce a party to an event noun ("talks with", "deal between", "aid to"), as opposed
+# to its circumstances ("in response to", "during", "after").
+_PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "from", "among", "toward", "towards"}
+_PAIR_WORDS = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|"
+                         r"leaders|ministers|capitals)|both)\b", re.I)
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"they", "them", "we"}
+_STATUS_RANK = {OCCURRED: 0, PLANNED: 1, POSSIBLE: 2, NEGATED: 3}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    cameo: str
+    pos: str
+    lemmas: frozenset[str]
+    with_: frozenset[str]
+    sector: str
+    reciprocal: bool
+
+
+@cache
+def patterns() -> tuple[Pattern, ...]:
+    out = []
+    for row in read_table("event_patterns.tsv"):
+        cameo(row["cameo"])  # fail early on an unknown code
+        out.append(Pattern(row["id"], row["cameo"], row["pos"].upper(), frozenset(split(row["lemma"])),
+                           frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes"))
+    return tuple(out)
+
+
+@cache
+def _patterns_by_lemma() -> dict[tuple[str, str], list[Pattern]]:
+    index: dict[tuple[str, str], list[Pattern]] = {}
+    for p in patterns():
+        for lemma in p.lemmas:
+            index.setdefault((p.pos, lemma), []).append(p)
+    for rows in index.values():
+        rows.sort(key=lambda p: not p.with_)  # specific rows first
+    return index
+
+
+@cache
+def status_cues() -> dict[str, dict[str, str]]:
+    """where -> {lemma: status}"""
+    out: dict[str, dict[str, str]] = {}
+    for row in read_table("status_cues.tsv"):
+        out.setdefault(row["where"], {})[row["cue"].lower()] = row["status"]
+    return out
+
+
+@cache
+def sector_words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in read_table("sectors.tsv"):
+        out.setdefault(row["lemma"].lower(), row["sector"])
+    return out
+
+
+@dataclass
+class Trigger:
+    token: int  # the trigger word
+    pattern: Pattern
+    predicate: int  # the verb that carries tense, subject and status (the trigger itself for a verb)
+    consumed: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Context:
+    """What the coder knows beyond the sentence: the article, its focus pair, the last person named."""
+
+    article_id: str
+    source: str
+    published: str | None
+    anchor: dt.date | None
+    focus: tuple[str, ...] = ()
+    last_person: ActorMention | None = None
+
+
+class _Parse:
+    """Tree helpers over one sentence's tokens."""
+
+    def __init__(self, sentence: Sentence):
+        self.tokens = sentence.tokens
+        self.kids: list[list[Token]] = [[] for _ in self.tokens]
+        for t in self.tokens:
+            if t.head != t.i:
+                self.kids[t.head].append(t)
+        self.actor_at: dict[int, ActorMention] = {}
+        for a in sentence.actors:
+            for i in range(a.start, a.end):
+                self.actor_at[i] = a
+
+    def children(self, i: int, deps: set[str] | None = None) -> list[Token]:
+        return [t for t in self.kids[i] if deps is None or t.dep in deps]
+
+    def subtree(self, i: int, skip: set[str] = frozenset()) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack += [t.i for t in self.kids[j] if t.dep not in skip]
+        return sorted(out)
+
+    def actors_in(self, i: int, through_preps: bool = False) -> list[ActorMention]:
+        """Actors inside the phrase headed by token i, not entering clauses, nor prepositions other than 'of'
+        unless `through_preps` ("talks for energy cooperation with the Foreign Minister of Pakistan")."""
+        found: list[ActorMention] = []
+        stack = [i]
+        while stack:
+            j = stack.pop(0)
+            a = self.actor_at.get(j)
+            if a is not None and a not in found:
+                found.append(a)
+            for t in self.kids[j]:
+                if t.dep in _CLAUSE_DEPS:
+                    continue
+                if t.dep == "prep" and t.lemma not in ("of",) and not (
+                        through_preps and t.lemma.lower() in _PARTICIPANT_PREPS):
+                    continue
+                stack.append(t.i)
+        return found
+
+    def is_passive(self, i: int) -> bool:
+        return any(t.dep in ("auxpass", "nsubjpass") for t in self.kids[i]) or self.tokens[i].tag == "VBN" and \
+            self.tokens[i].dep in ("acl", "xcomp") and any(t.dep == "agent" for t in self.kids[i])
+
+    def ancestors(self, i: int) -> list[int]:
+        out, seen = [], {i}
+        while self.tokens[i].head != i and self.tokens[i].head not in seen:
+            i = self.tokens[i].head
+            seen.add(i)
+            out.append(i)
+        return out
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma.lower()
+
+
+def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
+    """The sentence's event triggers. A noun that only modifies another ("cargo helicopters") is no trigger;
+    a noun that is the object of a verb trigger ("negotiating deals", "signed an agreement") is part of the
+    verb's event."""
+    index = _patterns_by_lemma()
+    found: list[Trigger] = []
+    for t in sentence.tokens:
+        if t.pos in ("VERB", "AUX") or t.tag.startswith("VB"):
+            pos = "VERB"
+        elif t.pos in ("NOUN", "PROPN") and t.dep not in ("compound", "amod", "nmod"):
+            pos = "NOUN"
+        else:
+            continue
+        for p in index.get((pos, _lemma(t)), []):
+            hit = _with_match(t, p, parse) if p.with_ else None
+            if p.with_ and hit is None:
+                continue
+            predicate = t.i if pos == "VERB" else _predicate(t, parse)
+            found.append(Trigger(t.i, p, predicate, {hit} if pos == "VERB" and hit is not None else set()))
+            break
+    verbs = {tr.token: tr for tr in found if tr.pattern.pos == "VERB"}
+    consumed = {c for tr in found for c in tr.consumed}
+    for tr in found:
+        if tr.pattern.pos != "NOUN":
+            continue
+        tok = parse.tokens[tr.token]
+        if tok.head in verbs and tok.dep in ("dobj", "nsubjpass"):
+            consumed.add(tr.token)  # "negotiating energy deals"
+            continue
+        prep = parse.tokens[tok.head]
+        verb = verbs.get(prep.head) if tok.dep == "pobj" and prep.dep == "prep" else None
+        if verb is not None and verb.pattern.cameo[:2] == tr.pattern.cameo[:2]:
+            consumed.add(tr.token)  # "arrived on a visit": one event, the noun's words are the verb's
+            verb.consumed.add(tr.token)
+    return [tr for tr in found if tr.token not in consumed]
+
+
+def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
+    """The token satisfying a pattern's `with` list. For a noun: a modifier, a modifier of a modifier
+    ("military cooperation commission") or the object of "on/of/for" ("commission on military cooperation").
+    For a verb: an object, a prepositional object, an xcomp, or the noun a passive participle describes
+    ("a pipeline due to be built")."""
+    def hit(tok: Token) -> bool:
+        return _lemma(tok) in p.with_ or tok.text.lower() in p.with_
+
+    if p.pos == "NOUN":
+        for c in parse.kids[t.i]:
+            if c.dep in ("amod", "compound", "nmod", "npadvmod"):
+                if hit(c):
+                    return c.i
+                for g in parse.children(c.i, {"amod", "compound"}):
+                    if hit(g):
+                        return g.i
+            if c.dep == "prep" and c.lemma.lower() in ("on", "of", "for"):
+                for pobj in parse.children(c.i, {"pobj"}):
+                    if hit(pobj) or any(hit(g) for g in parse.children(pobj.i, {"amod", "compound"})):
+                        return pobj.i
+        return None
+    for c in parse.kids[t.i]:
+        if c.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd", "xcomp") and hit(c):
+            return c.i
+        if c.dep in ("prep", "prt", "agent"):
+            if hit(c):
+                return c.i
+            for g in parse.kids[c.i]:
+                if g.dep == "pobj" and hit(g):
+                    return g.i
+        if c.dep in ("dobj", "nsubjpass"):  # "expand energy cooperation": the object's own compound
+            for g in parse.kids[c.i]:
+                if g.dep in ("compound", "amod") and hit(g):
+                    return c.i
+    if parse.is_passive(t.i) or t.tag == "VBN":
+        # "a gas pipeline due to be built by Russia": the noun the participle describes, found up the tree or,
+        # where the parser attached the participle elsewhere, among the few words before it
+        cur = t
+        for _ in range(3):
+            if cur.head == cur.i:
+                break
+            cur = parse.tokens[cur.head]
+            if cur.pos in ("NOUN", "PROPN"):
+                return cur.i if hit(cur) else None
+        for tok in parse.tokens[max(0, t.i - 5):t.i]:
+            if tok.pos == "NOUN" and hit(tok):
+                return tok.i
+    return None
+
+
+@cache
+def support_verbs() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("support_verbs.tsv"))
+
+
+def _predicate(t: Token, parse: _Parse) -> int:
+    """The verb that carries a noun trigger: the verb it is the subject of ("the shipment reached Karachi"),
+    or a support verb it is the object of ("held talks", "working on the visit"); else the noun itself."""
+    if t.head == t.i:
+        return t.i
+    head = parse.tokens[t.head]
+    if t.dep in ("nsubj", "nsubjpass") and head.pos in ("VERB", "AUX"):
+        return head.i
+    if t.dep == "pobj" and head.dep in ("prep", "agent") and head.head != head.i:
+        verb = parse.tokens[head.head]
+        if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and \
+                _lemma(verb) in support_verbs():
+            return verb.i  # "working on the visit", "engaged in talks"
+        return t.i
+    if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and _lemma(head) in support_verbs():
+        return head.i
+    return t.i
+
+
+def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMention], str]:
+    """The doers of verb v and how they were found."""
+    seen = set()
+    while True:
+        seen.add(v)
+        tok = parse.tokens[v]
+        passive = parse.is_passive(v)
+        if passive:
+            for agent in parse.children(v, {"agent"}):
+                for pobj in parse.children(agent.i, {"pobj"}):
+                    actors = parse.actors_in(pobj.i)
+                    if actors:
+                        return actors, "agent"
+        else:
+            for subj in parse.children(v, {"nsubj", "csubj", "expl"}):
+                actors = parse.actors_in(subj.i)
+                if actors:
+                    return actors, "subject"
+                resolved = _pronoun(subj, parse, ctx)
+                if resolved:
+                    return resolved, "pronoun"
+                return [], "subject:" + subj.text  # a subject without an actor: do not look further up
+        if tok.dep in ("xcomp", "conj", "advcl", "ccomp") and tok.head != v and tok.head not in seen:
+            if tok.dep == "ccomp" and any(c.dep in ("nsubj", "nsubjpass") for c in parse.kids[v]):
+                return [], ""
+            v = tok.head
+            continue
+        if tok.dep in ("relcl", "acl") and tok.head not in seen:
+            noun = tok.head
+            actors = parse.actors_in(noun)
+            if actors and not passive:
+                return actors, "modified noun"
+            return [], ""
+        return [], ""
+
+
+def _pronoun(t: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
+    text = t.text.lower()
+    if text in _PERSON_PRONOUNS and ctx.last_person is not None:
+        return [ctx.last_person]
+    phrase = " ".join(parse.tokens[i].text for i in parse.subtree(t.i))
+    if (text in _GROUP_PRONOUNS or _PAIR_WORDS.fullmatch(phrase.strip()) or _PAIR_WORDS.search(phrase)) and \
+            len(ctx.focus) == 2:
+        return [_focus_actor(c) for c in ctx.focus]
+    return []
+
+
+def _focus_actor(country: str) -> ActorMention:
+    return ActorMention(0, 0, country, country, "", country_names().get(country, country), country, "focus")
+
+
+def _key(a: ActorMention) -> str:
+    return a.country or a.code
+
+
+def _weak(a: ActorMention) -> bool:
+    """A bare demonym on a thing ("Afghan peace", "Russian oil"): it says where the thing is from, not who acts."""
+    return a.kind == "demonym" and not a.role
+
+
+def _material(p: Pattern) -> bool:
+    """Material cooperation and aid (CAMEO 06, 07), where the origin of the goods is the partner."""
+    return p.cameo[:2] in ("06", "07")
+
+
+def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMention]:
+    """Actors that verb (or noun) v acts upon: object, indirect object, prepositional objects."""
+    out: list[ActorMention] = []
+    for c in parse.kids[v]:
+        if c.i in exclude:
+            continue
+        if c.dep in ("dobj", "dative", "attr", "oprd", "nsubjpass", "npadvmod"):
+            out += parse.actors_in(c.i)
+        elif c.dep in ("prep", "agent") and c.lemma.lower() in _TARGET_PREPS and c.dep != "agent":
+            for pobj in parse.children(c.i, {"pobj", "pcomp"}):
+                out += parse.actors_in(pobj.i)
+        elif c.dep in ("dobj",):
+            out += parse.actors_in(c.i)
+    return out
+
+
+def _noun_actors(n: int, parse: _Parse) -> tuple[list[ActorMention], list[ActorMention]]:
+    """(doers, others) named inside a noun trigger's phrase: "Pakistan's offer", "Russian oil shipment",
+    "visit of the Russian President to Pakistan", "talks between Moscow and Islamabad". The object of "of" is
+    the doer when nothing else is ("the visit of the President"), else the one acted upon ("the Soviet
+    invasion of Afghanistan")."""
+    doers: list[ActorMention] = []
+    others: list[ActorMention] = []
+    of_actors: list[ActorMention] = []
+    for c in parse.kids[n]:
+        if c.dep in ("poss", "amod", "compound", "nmod"):
+            doers += [a for a in parse.actors_in(c.i) if a not in doers]
+        elif c.dep == "prep":
+            prep = c.lemma.lower()
+            for pobj in parse.children(c.i, {"pobj"}):
+                actors = parse.actors_in(pobj.i, through_preps=prep not in ("by", "of"))
+                if prep == "by":
+                    doers += actors
+                elif prep == "of":
+                    of_actors += actors
+                elif prep in _PARTICIPANT_PREPS:
+                    others += actors
+        elif c.dep == "acl":  # "the shipment carrying Russian oil"
+            for g in parse.kids[c.i]:
+                if g.dep in ("dobj", "agent"):
+                    doers += parse.actors_in(g.i)
+    a = parse.actor_at.get(n)
+    if a is not None and a not in doers:
+        doers.append(a)
+    if doers:
+        others = of_actors + others
+    else:
+        doers = of_actors
+    return doers, others
+
+
+def _countries(actors: list[ActorMention]) -> list[ActorMention]:
+    """One actor per country (the first, most specific), in order."""
+    out: dict[str, ActorMention] = {}
+    for a in actors:
+        key = a.country or a.code
+        if key and key not in out:
+            out[key] = a
+    return list(out.values())
+
+
+_CLIMB_DEPS = {"xcomp", "pobj", "prep", "dobj", "acomp", "ccomp", "conj", "nsubj", "nsubjpass", "pcomp", "acl",
+               "attr"}
+_CLIMB_PREPS = {"of", "on", "in", "for", "about", "into", "to", "toward", "towards"}  # not "during", "after"...
+_INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+
+
+def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
+    """(status, the cue that set it, whether a governor makes it an expression of intent)."""
+    cues = status_cues()
+    intent_act = trigger.pattern.cameo.startswith("03")
+    found: list[tuple[str, str]] = []
+    chain = [trigger.token]
+    if trigger.predicate != trigger.token:
+        chain.append(trigger.predicate)
+    # climb through the words that govern this one: "plans to visit", "is expected to sign", "chances of a visit"
+    cur = trigger.predicate
+    for _ in range(4):
+        tok = parse.tokens[cur]
+        if tok.head == cur or tok.dep not in _CLIMB_DEPS:
+            break
+        if tok.dep == "ccomp" or (tok.dep == "conj" and any(c.dep in ("nsubj", "nsubjpass") for c in parse.kids[cur])):
+            break  # reported speech and coordinated clauses with their own subject keep their own status
+        if tok.dep == "prep" and tok.lemma.lower() not in _CLIMB_PREPS:
+            break
+        cur = tok.head
+        chain.append(cur)
+    intent = False
+    for i in chain:
+        tok = parse.tokens[i]
+        if i != trigger.token:
+            cue = cues.get("governor", {}).get(_lemma(tok))
+            if cue == "intent":
+                intent = intent or not intent_act
+            elif cue and not (intent_act and cue != NEGATED):
+                found.append((cue, tok.text))
+        for c in parse.kids[i]:
+            lem = _lemma(c)
+            if c.dep in ("aux", "auxpass") and lem in cues.get("aux", {}):
+                found.append((cues["aux"][lem], c.text))
+            elif c.dep == "neg" or (c.dep == "det" and lem == "no"):
+                found.append((NEGATED, c.text))
+            elif c.dep in ("amod", "advmod") and lem in cues.get("modifier", {}):
+                found.append((cues["modifier"][lem], c.text))
+            elif c.dep == "mark" and lem in ("if", "unless"):
+                found.append((POSSIBLE, c.text))
+            elif c.dep == "acomp" and cues.get("governor", {}).get(lem) not in (None, "intent") and not intent_act:
+                found.append((cues["governor"][lem], c.text))  # "is likely to visit"
+        if tok.dep == "xcomp" and parse.tokens[tok.head].lemma == "be" and \
+                any(c.dep == "aux" and c.lemma == "to" for c in parse.kids[i]):
+            found.append((PLANNED, "is to"))  # "Lavrov is to meet"
+    if intent:
+        found = [f for f in found if f[0] == NEGATED]
+        return (NEGATED if found else OCCURRED), "intent", True
+    if not found:
+        return OCCURRED, "", False
+    status, cue = max(found, key=lambda f: _STATUS_RANK[f[0]])
+    return status, cue, False
+
+
+def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
+    """The trigger or predicate a time expression's token hangs from, climbing the tree."""
+    for i in [time_tok, *parse.ancestors(time_tok)]:
+        if i in owners:
+            return i
+        if parse.tokens[i].pos in ("VERB", "AUX") and i != time_tok:
+            return i
+    return None
+
+
+def _token_at(char: int, tokens: list[Token]) -> int:
+    for t in tokens:
+        if t.idx <= char < t.idx + len(t.text):
+            return t.i
+    return max((t.i for t in tokens if t.idx <= char), default=0)
+
+
+def _sector(pattern: Pattern, sentence: Sentence) -> str:
+    if pattern.sector:
+        return pattern.sector
+    words = sector_words()
+    for t in sentence.tokens:
+        for key in (_lemma(t), t.text.lower()):
+            if key in words:
+                return words[key]
+    return "diplomacy"
+
+
+def _location(v: int, parse: _Parse, actors: list[ActorMention]) -> str | None:
+    used = {i for a in actors for i in range(a.start, a.end)}
+    for c in parse.kids[v]:
+        if c.dep == "prep" and c.lemma.lower() in ("in", "at"):
+            for pobj in parse.children(c.i, {"pobj"}):
+                span = [i for i in parse.subtree(pobj.i) if parse.tokens[i].ent in ("GPE", "LOC", "FAC")]
+                if span and not set(span) & used:
+                    return " ".join(parse.tokens[i].text for i in span)
+                a = parse.actor_at.get(pobj.i)
+                if a is not None and a.kind == "capital":
+                    return a.text
+    return None
+
+
+def _mention_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+class EventCoder:
+    """Codes event mentions from annotated articles (see the module docstring)."""
+
+    def code(self, annotated: AnnotatedArticle) -> list[EventMention]:
+        art = annotated.article
+        from .annotate import anchor_date
+        ctx = Context(art.article_id, art.source, art.published, anchor_date(art), annotated.focus)
+        out: list[EventMention] = []
+        for sentence in annotated.sentences:
+            out += self.code_sentence(sentence, ctx)
+            persons = [a for a in sentence.actors if a.kind == "person"]
+            if persons:
+                ctx.last_person = persons[-1]
+        return out
+
+    def code_sentence(self, sentence: Sentence, ctx: Context) -> list[EventMention]:
+        parse = _Parse(sentence)
+        triggers = find_triggers(sentence, parse)
+        owners = {i for tr in triggers for i in (tr.token, tr.predicate, *tr.consumed)}
+        time_of: dict[int | None, list[TimeExpression]] = {}
+        for te in sentence.times:
+            time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
+        sentence_countries = _countries(sentence.actors)
+        results: list[EventMention] = []
+        seen: set[tuple] = set()
+        for tr in triggers:
+            for src, tgt, how in self._arguments(tr, parse, sentence_countries, ctx, sentence):
+                if not _key(src) or not _key(tgt) or _key(src) == _key(tgt):
+                    continue
+                status, cue, intent = _status(tr, parse)
+                date, basis = self._date(tr, time_of, status, sentence, ctx, parse)
+                code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo) if intent else tr.pattern.cameo)
+                key = (code.code, src.code, tgt.code, status, date)
+                if key in seen:
+                    continue
+                seen.add(key)
+                trig_tok = sentence.tokens[tr.token]
+                qty = self._quantities(tr, parse, sentence)
+                results.append(EventMention(
+                    mention_id=_mention_id(ctx.article_id, sentence.index, tr.token, tr.pattern.id, src.code, tgt.code),
+                    article_id=ctx.article_id, source=ctx.source, sentence=sentence.text,
+                    sentence_index=sentence.index, published=ctx.published,
+                    actor1=src.code, actor1_name=src.name or src.text, actor2=tgt.code, actor2_name=tgt.name or tgt.text,
+                    cameo=code.code, event_type=code.name, quad_class=code.quad_class, goldstein=code.goldstein,
+                    status=status, sector=_sector(tr.pattern, sentence), date=date, date_basis=basis,
+                    location=_location(tr.predicate, parse, [src, tgt]), quantities=qty,
+                    trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue))
+        return results
+
+    def _arguments(self, tr: Trigger, parse: _Parse, sentence_countries: list[ActorMention], ctx: Context,
+                   sentence: Sentence) -> list[tuple[ActorMention, ActorMention, str]]:
+        """(doer, target, how they were found) pairs for a trigger."""
+        pat = tr.pattern
+        subject_note = ""
+        if pat.pos == "NOUN":
+            doers, targets = _noun_actors(tr.token, parse)
+            if tr.predicate != tr.token:
+                subj, subject_note = _subject_actors(tr.predicate, parse, ctx)
+                pred_targets = _object_actors(tr.predicate, parse, {tr.token})
+                if subj:
+                    targets = doers + targets
+                    doers = subj
+                targets += pred_targets
+        else:
+            doers, subject_note = _subject_actors(tr.predicate, parse, ctx)
+            targets = _object_actors(tr.predicate, parse, tr.consumed)
+            for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
+                n_doers, n_others = _noun_actors(c, parse)
+                targets += n_others + n_doers
+        if not _material(pat):  # "discussed Afghan peace": a topic, not a party
+            targets = [t for t in targets if not _weak(t)]
+        doers, targets = _countries(doers), _countries(targets)
+        targets = [t for t in targets if _key(t) not in {_key(d) for d in doers}]
+        if len(doers) >= 2 and not targets and pat.reciprocal:
+            return [(doers[0], doers[1], "joint doers")]
+        if doers and targets:
+            return [(d, targets[0], "parse") for d in doers]
+        # leave the parse: fill one open side from the sentence, if it names exactly one other country
+        others = [a for a in sentence_countries if _key(a) not in {_key(x) for x in doers + targets}]
+        if doers and not targets:
+            if len(others) == 1:
+                return [(d, others[0], "sentence") for d in doers]
+            if pat.reciprocal and len(ctx.focus) == 2 and doers[0].country in ctx.focus and \
+                    _PAIR_WORDS.search(sentence.text):
+                partner = [c for c in ctx.focus if c != doers[0].country][0]
+                return [(doers[0], _focus_actor(partner), "focus pair")]
+            return []
+        if targets and not doers:
+            if len(others) == 1 and not subject_note.startswith("subject:"):
+                return [(others[0], targets[0], "sentence")]
+            return []
+        # nothing in the parse: only a verb with no subject at all (a passive, a headline) may take both sides
+        if pat.pos != "VERB" or subject_note:
+            return []
+        if len(sentence_countries) == 2:
+            return [(sentence_countries[0], sentence_countries[1], "sentence")]
+        if not sentence_countries and pat.reciprocal and len(ctx.focus) == 2 and \
+                (_PAIR_WORDS.search(sentence.text) or parse.is_passive(tr.predicate)):
+            return [(_focus_actor(ctx.focus[0]), _focus_actor(ctx.focus[1]), "focus pair")]
+        return []
+
+    def _date(self, tr: Trigger, time_of: dict, status: str, sentence: Sentence, ctx: Context,
+              parse: _Parse) -> tuple[str | None, str]:
+        own = [te for i in dict.fromkeys([tr.token, tr.predicate, *sorted(tr.consumed)]) for te in time_of.get(i, [])]
+        pred = parse.tokens[tr.predicate]
+        if not own and pred.dep == "conj" and tr.pattern.pos == "VERB":  # "held talks on Wednesday and will meet ..."
+            own = time_of.get(pred.head, [])
+        candidates = own or time_of.get(None, [])
+        candidates = [t for t in candidates if t.kind in ("date", "since")]
+        if candidates:
+            te = candidates[0]
+            if status in (PLANNED, POSSIBLE) and te.value is not None and ctx.anchor is not None:
+                ahead = find_time_expressions(sentence.text, ctx.anchor, prefer_future=True)
+                same = [t for t in ahead if t.start == te.start and t.value]
+                if same:
+                    return same[0].value, "text"
+            return te.value, "text" if te.value else "none"
+        if status == OCCURRED and ctx.anchor is not None and not sentence.times:
+            return ctx.anchor.isoformat(), "published"
+        return None, "none"
+
+    @staticmethod
+    def _quantities(tr: Trigger, parse: _Parse, sentence: Sentence) -> list[Quantity]:
+        span = set(parse.subtree(tr.predicate))
+        out = []
+        for start, _end, q in find_quantities(sentence.text):
+            if _token_at(start, sentence.tokens) in span:
+                out.append(q)
+        return out
