@@ -165,9 +165,22 @@ class ActorResolver:
                 i += 1
                 continue
             n, entry = match
-            out.append(self._mention(tokens, i, i + n, entry))
+            if not self._inside_other_name(tokens, i, entry, out):
+                out.append(self._mention(tokens, i, i + n, entry))
             i += n
         return out
+
+    @staticmethod
+    def _inside_other_name(tokens: list[Token], i: int, entry: ActorEntry, found: list[ActorMention]) -> bool:
+        """A place name that is the tail of a longer proper name the lexicon does not know: "Latin America",
+        "New Mexico", "Northern Ireland" are not the United States, Mexico or Ireland."""
+        if entry.kind not in ("country", "capital") or i == 0:
+            return False
+        prev = tokens[i - 1]
+        if found and found[-1].end == i:
+            return False
+        return prev.pos == "PROPN" and prev.text[:1].isupper() and prev.dep in ("compound", "amod", "nmod") \
+            and prev.head >= i and prev.ent not in ("PERSON",)
 
     @staticmethod
     def _plausible(entry: ActorEntry, span: list[Token]) -> bool:

@@ -60,8 +60,38 @@ def consolidate(mentions: list[EventMention]) -> list[Event]:
                     break
             else:
                 clusters.append([m])
-        events += [_event(c) for c in clusters]
+        events += [_event(c) for c in _attach_undated(clusters)]
     return sorted(events, key=lambda e: (e.date or "9999", e.event_id))
+
+
+def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMention]]:
+    """An undated mention joins the event of the same kind that its own article reports as news: dated by the
+    text within REPORT_WINDOW_DAYS before the article's publication, and the only such event of the article
+    ("arrived on Tuesday ... during the visit ..."). A historical event (an agreement of 2015 in a 2021 story)
+    takes no undated mentions: "signed an amendment agreement" may be another signing."""
+    dated = [c for c in clusters if _cluster_date(c) is not None]
+    out = list(dated)
+    for cluster in clusters:
+        if _cluster_date(cluster) is not None:
+            continue
+        rest = []
+        for m in cluster:
+            homes = [c for c in dated if any(x.article_id == m.article_id for x in c) and _is_news(c, m.published)]
+            if len(homes) == 1:
+                homes[0].append(m)
+            else:
+                rest.append(m)
+        if rest:
+            out.append(rest)
+    return out
+
+
+def _is_news(cluster: list[EventMention], published: str | None) -> bool:
+    date = _cluster_date(cluster)
+    if not published or not date or len(date) < 10:
+        return False
+    gap = (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(date)).days
+    return 0 <= gap <= REPORT_WINDOW_DAYS
 
 
 def _cluster_date(cluster: list[EventMention]) -> str | None:

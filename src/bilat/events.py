@@ -483,6 +483,17 @@ def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
     return None
 
 
+def _plain_ancestors(i: int, parse: _Parse) -> list[int]:
+    """The words above i up to the first clause boundary (reported speech, relative and adverbial clauses,
+    coordinated clauses): a time expression on them is a time of i too."""
+    out = []
+    while parse.tokens[i].head != i and parse.tokens[i].dep not in ("ccomp", "relcl", "advcl", "conj", "parataxis",
+                                                                     "acl", "xcomp", "csubj"):
+        i = parse.tokens[i].head
+        out.append(i)
+    return out
+
+
 def _token_at(char: int, tokens: list[Token]) -> int:
     for t in tokens:
         if t.idx <= char < t.idx + len(t.text):
@@ -626,6 +637,11 @@ class EventCoder:
         pred = parse.tokens[tr.predicate]
         if not own and pred.dep == "conj" and tr.pattern.pos == "VERB":  # "held talks on Wednesday and will meet ..."
             own = time_of.get(pred.head, [])
+        if not own:  # "relations deteriorated after the Soviet invasion in 1979": the governing verb's time
+            for i in _plain_ancestors(tr.predicate, parse):
+                own = [te for te in time_of.get(i, []) if te.kind in ("date", "since")]
+                if own:
+                    break
         candidates = own or time_of.get(None, [])
         candidates = [t for t in candidates if t.kind in ("date", "since")]
         if candidates:
