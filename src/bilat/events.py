@@ -291,6 +291,7 @@ def _predicate(t: Token, parse: _Parse) -> int:
 def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMention], str]:
     """The doers of verb v and how they were found."""
     seen = set()
+    start = v
     while True:
         seen.add(v)
         tok = parse.tokens[v]
@@ -301,6 +302,11 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                     actors = parse.actors_in(pobj.i)
                     if actors:
                         return actors, "agent"
+            if v != start:  # "Russia and Pakistan are slated to establish": the raised subject
+                for subj in parse.children(v, {"nsubjpass"}):
+                    actors = parse.actors_in(subj.i) or _pronoun(subj, parse, ctx)
+                    if actors:
+                        return actors, "subject"
         else:
             for subj in parse.children(v, {"nsubj", "csubj", "expl"}):
                 actors = parse.actors_in(subj.i)
@@ -444,7 +450,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
     for i in chain:
         tok = parse.tokens[i]
         if i != trigger.token:
-            cue = cues.get("governor", {}).get(_lemma(tok))
+            cue = cues.get("governor", {}).get(_lemma(tok)) or cues.get("governor", {}).get(tok.text.lower())
             if cue == "intent":
                 intent = intent or not intent_act
             elif cue and not (intent_act and cue != NEGATED):

@@ -1,0 +1,76 @@
+"""Actors: countries, demonyms, capitals, titles and people learned in context, resolved to codes."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.actors import ActorResolver
+from bilat.annotate import Annotator
+from bilat.model import Article
+
+
+@pytest.fixture
+def fresh(nlp):
+    """An annotator that has learned nothing yet."""
+    return Annotator(nlp, ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)]))
+
+
+def actors_of(annotator, text: str) -> list[tuple[str, str]]:
+    (annotated,) = annotator.annotate([Article("t", "t.txt", "", None, text)])
+    return [(a.text, a.code) for s in annotated.sentences for a in s.actors]
+
+
+def codes(annotator, text: str) -> set[str]:
+    return {code for _, code in actors_of(annotator, text)}
+
+
+def test_country_names_demonyms_and_aliases(fresh):
+    found = dict(actors_of(fresh, "Pakistani officials met their Russian and U.S. counterparts in Britain."))
+    assert found["Britain"] == "GBR"
+    assert found["U.S."].startswith("USA")
+    assert found["Pakistani"] == "PAKGOV"  # "officials" gives the role
+    assert found["Russian"].startswith("RUS")
+
+
+def test_capital_used_for_the_government(fresh):
+    assert dict(actors_of(fresh, "Moscow said the talks went well."))["Moscow"] == "RUSGOV"
+
+
+def test_roles_from_the_noun_phrase(fresh):
+    found = dict(actors_of(fresh, "The Pakistani military and the Russian foreign ministry issued statements, "
+                                  "and the Pakistan Air Force bought engines from a Russian company."))
+    assert found["Pakistani"] == "PAKMIL"
+    assert found["Russian"] == "RUSGOV" or "RUSGOV" in codes(fresh, "the Russian foreign ministry said")
+    assert "PAKMIL" in codes(fresh, "the Pakistan Air Force bought engines")
+    assert "RUSBUS" in codes(fresh, "They bought engines from a Russian company.")
+
+
+def test_title_of_country(fresh):
+    assert "RUSGOV" in codes(fresh, "According to the FM of Russia, talks have begun.")
+
+
+def test_organisations_and_companies(fresh):
+    found = codes(fresh, "Gazprom will supply gas, TASS reported, as the United Nations watched.")
+    assert {"RUSBUS", "RUSMED"} <= found
+    assert any(c.startswith("IGO") or c == "UNO" for c in found)
+
+
+def test_a_title_teaches_a_name_for_the_article_and_the_corpus(fresh):
+    text = ("Russian foreign minister Sergey Lavrov arrived in Islamabad on Tuesday.\n\n"
+            "Lavrov met officials on Wednesday.")
+    found = actors_of(fresh, text)
+    assert ("Lavrov", "RUSGOV") in found
+    # a later article that only says "Lavrov" knows him too
+    assert ("Lavrov", "RUSGOV") in actors_of(fresh, "Lavrov later flew home.")
+
+
+def test_known_office_holders(fresh):
+    assert "PAKGOV" in codes(fresh, "Prime Minister Imran Khan has officially invited President Putin.")
+    assert "RUSGOV" in codes(fresh, "Prime Minister Imran Khan has officially invited President Putin.")
+
+
+def test_person_names_are_not_places(fresh):
+    assert "USAGOV" not in codes(fresh, "George Washington crossed the river.")
+
+
+def test_lower_case_words_are_not_countries(fresh):
+    assert codes(fresh, "Let us turn to china plates and turkey dinners.") == set()

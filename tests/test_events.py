@@ -1,0 +1,103 @@
+"""Event coding on real sentences: actors, CAMEO code, status and date."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.actors import ActorResolver
+from bilat.annotate import Annotator
+from bilat.events import EventCoder
+from bilat.model import Article
+
+
+@pytest.fixture
+def code(nlp):
+    def run(text: str, published: str | None = None, title: str | None = None):
+        annotator = Annotator(nlp, ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)]))
+        article = Article("t", "t.txt", "", title, text, published, "high" if published else None)
+        (annotated,) = annotator.annotate([article])
+        return EventCoder().code(annotated)
+    return run
+
+
+def pair(m) -> tuple[str, str]:
+    return tuple(sorted((m.actor1[:3], m.actor2[:3])))
+
+
+def find(mentions, root: str):
+    hits = [m for m in mentions if m.cameo.startswith(root)]
+    assert hits, f"no {root} event in {[(m.cameo, m.actor1, m.actor2) for m in mentions]}"
+    return hits[0]
+
+
+def test_visit_with_relative_date(code):
+    ms = code("Russian foreign minister Sergey Lavrov arrived in Islamabad on a two-day official visit on Tuesday.",
+              published="2021-04-07")
+    m = find(ms, "04")
+    assert (m.actor1, m.actor2[:3]) == ("RUSGOV", "PAK")
+    assert m.cameo == "042" and m.status == "occurred" and m.date == "2021-04-06"
+    assert m.location == "Islamabad"
+
+
+def test_agreement_signed_with_month_and_year(code):
+    m = find(code("In October 2018, Pakistan and Russia signed an inter-governmental agreement on energy."), "05")
+    assert m.cameo == "057" and pair(m) == ("PAK", "RUS") and m.date == "2018-10" and m.sector == "energy"
+
+
+def test_planned_meeting_with_a_pronoun_subject(code):
+    ms = code("Russian foreign minister Sergey Lavrov arrived in Islamabad on Tuesday. On Wednesday, he held "
+              "talks with his Pakistani counterpart and will also meet Prime Minister Imran Khan.",
+              published="2021-04-07")
+    planned = [m for m in ms if m.status == "planned"]
+    assert planned and planned[0].actor1 == "RUSGOV" and planned[0].actor2.startswith("PAK")
+
+
+def test_possible_visit(code):
+    m = find(code("President Putin may visit Pakistan soon."), "04")
+    assert m.status == "possible" and pair(m) == ("PAK", "RUS")
+
+
+def test_slated_to_is_planned(code):
+    ms = code("Russia and Pakistan are slated to establish a military cooperation commission.")
+    assert ms and all(m.status == "planned" for m in ms)
+    assert pair(ms[0]) == ("PAK", "RUS")
+
+
+def test_denial_is_negated(code):
+    ms = code("Pakistan did not sign the agreement with Russia.")
+    assert ms and ms[0].status == "negated"
+
+
+def test_the_two_countries_take_the_article_pair(code):
+    text = ("Pakistan and Russia have held talks on energy.\n\n"
+            "In April, the two countries signed a landmark deal on oil.")
+    ms = code(text, published="2023-06-13")
+    signed = [m for m in ms if m.cameo == "057"]
+    assert signed and pair(signed[0]) == ("PAK", "RUS") and signed[0].date == "2023-04"
+
+
+def test_since_gives_the_start_year(code):
+    m = find(code("The two countries have been conducting joint military exercises regularly since 2016, "
+                  "Russia and Pakistan said."), "06")
+    assert m.cameo == "062" and m.date == "2016"
+
+
+def test_noun_event_with_possessive_doer(code):
+    m = find(code("Pakistan's offer to send agricultural goods to Russia reflects its intention."), "03")
+    assert (m.actor1[:3], m.actor2[:3]) == ("PAK", "RUS")
+
+
+def test_conflict_event(code):
+    m = find(code("Indian troops attacked Pakistani posts along the Line of Control on Monday.",
+                  published="2020-05-06"), "19")
+    assert pair(m) == ("IND", "PAK") and m.quad_class == 4 and m.date == "2020-05-04"
+
+
+def test_no_event_without_two_countries(code):
+    assert code("The minister arrived in the city on Tuesday.") == []
+
+
+def test_undated_article_leaves_relative_dates_open(code):
+    ms = code("According to the FM of Russia, talks for energy cooperation with Foreign Minister of Pakistan "
+              "have been initiated on Tuesday.")
+    m = find(ms, "04")
+    assert pair(m) == ("PAK", "RUS") and m.date is None
