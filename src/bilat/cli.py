@@ -1,0 +1,225 @@
+"""The `bilat` command: a thin layer over the library. Each command opens the store and calls one library
+function; errors are printed as one line (a traceback only with --debug)."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .errors import BilatError, NothingIngested, UsageError
+from .evaluate import load_gold, score
+from .export import FORMATS, article_columns, event_columns, write_records
+from .ingest import IngestOptions, parse_field_map
+from .knowledge import country_names, resolve_country
+from .pipeline import RunReport, run
+from .store import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="bilat: news about two countries in, a sourced and dated record of events out.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="The DuckDB store file.")]
+
+
+def _country(text: str) -> str:
+    code = resolve_country(text)
+    if not code:
+        raise UsageError(f"unknown country {text!r}: give a name ('Pakistan'), a demonym or an ISO code ('PAK')")
+    return code
+
+
+def _run_with_progress(paths: list[str], db: str, options: IngestOptions) -> RunReport:
+    with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                                      transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            label = {"ingest": "reading and cleaning", "code": "coding events"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = run(paths, store, options, progress)
+    for q in report.quarantined:
+        err.print(f"[yellow]skipped[/yellow] {q.path}: {q.reason}", markup=True)
+    err.print(f"{report.articles_added} articles added ({report.duplicates} duplicates), {report.already_stored} "
+              f"already stored, {len(report.quarantined)} set aside; {report.mentions} event mentions, "
+              f"{report.events} events in {db}")
+    if report.articles_added == 0 and report.already_stored == 0:
+        raise NothingIngested("nothing could be ingested: " + (
+            "; ".join(f"{q.path}: {q.reason}" for q in report.quarantined[:3]) or "no input"))
+    return report
+
+
+@app.command("run")
+def run_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursively) and globs.")],
+    db: DbOption = "bilat.duckdb",
+    field: Annotated[Optional[list[str]], typer.Option(
+        "--field", help="Map a column of JSON Lines/CSV input to ours, e.g. --field text=body.")] = None,
+) -> None:
+    """Ingest articles and code their events into the store.
+
+    Example:
+        bilat run articles/ feeds/*.xml --db relations.duckdb
+        bilat run export.csv --field text=body --field date=published_at
+    """
+    _run_with_progress(paths, db, IngestOptions(field_map=parse_field_map(field or [])))
+
+
+@app.command()
+def demo(db: DbOption = "bilat.duckdb") -> None:
+    """Run the whole pipeline on the bundled sample corpus (five articles on Russia-Pakistan relations) and
+    print the timeline and the scores against the sample's hand-made gold."""
+    sample = resources.files("bilat") / "data" / "sample"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "sample"
+        folder.mkdir()
+        for item in sample.iterdir():
+            if item.name.endswith(".txt"):
+                shutil.copyfile(str(item), folder / item.name)
+        _run_with_progress([str(folder)], db, IngestOptions())
+        _print_timeline(db, "RUS", "PAK")
+        with Store(db, read_only=True) as store:
+            scores = score(load_gold(str(sample / "seeds.gold.json")), folder, list(store.article_records()),
+                           list(store.event_records()))
+    out.print("\nScored against the sample's hand-made gold (bilat eval):")
+    out.print(scores.report())
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="articles or events")],
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    out_file: Annotated[Optional[str], typer.Option("--out", help="Output file (default: standard output).")] = None,
+    db: DbOption = "bilat.duckdb",
+) -> None:
+    """Write the store's articles or events in the public formats (CONTRACT.md).
+
+    Example:
+        bilat export events --format parquet --out events.parquet
+    """
+    with Store(db, read_only=True) as store:
+        if what == "articles":
+            n = write_records(store.article_records(), fmt, out_file, article_columns())
+        elif what == "events":
+            n = write_records(store.event_records(), fmt, out_file, event_columns())
+        else:
+            raise UsageError(f"cannot export {what!r}: choose articles or events")
+    if out_file and out_file != "-":
+        err.print(f"{n} {what} written to {out_file}")
+
+
+def _print_timeline(db: str, a: str, b: str) -> None:
+    names = country_names()
+    with Store(db, read_only=True) as store:
+        events = list(store.event_records((a, b)))
+    out.print(f"\n{names.get(a, a)} - {names.get(b, b)}: {len(events)} events", style="bold")
+    for e in events:
+        date = e["date"] or "undated"
+        sources = sorted({m["source"] for m in e["mentions"]})
+        status = e["status"]
+        colour = {"occurred": "green", "planned": "cyan", "possible": "yellow", "negated": "red"}[status]
+        out.print(f"{date:<10}  [{colour}]{status:<8}[/{colour}]  {e['summary']}"
+                  f"{'  @ ' + e['location'] if e['location'] else ''}  [dim]({e['cameo']}, "
+                  f"{e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}: {', '.join(sources)})[/dim]",
+                  markup=True)
+
+
+@app.command()
+def timeline(
+    country_a: Annotated[str, typer.Argument(metavar="A", help="A country: name, demonym or ISO code.")],
+    country_b: Annotated[str, typer.Argument(metavar="B")],
+    db: DbOption = "bilat.duckdb",
+) -> None:
+    """Print the dated timeline of events between two countries.
+
+    Example:
+        bilat timeline Russia Pakistan
+    """
+    _print_timeline(db, _country(country_a), _country(country_b))
+
+
+@app.command()
+def status(db: DbOption = "bilat.duckdb") -> None:
+    """Show what the store holds, and the inputs that were set aside with their reasons."""
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+        quarantine = store.quarantine()
+    out.print(f"{db}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    if quarantine:
+        out.print(f"\nquarantine ({len(quarantine)}):", style="bold")
+        for path, reason, run_id in quarantine:
+            out.print(f"  run {run_id}  {path}: {reason}", markup=False)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[str, typer.Argument(help="The gold file (JSON, see docs/evaluation.md).")],
+    corpus: Annotated[str, typer.Argument(help="The folder of the articles the gold describes.")],
+    db: DbOption = "bilat.duckdb",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+    details: Annotated[bool, typer.Option("--details", help="Also list missed gold events and unmatched "
+                                                             "predictions.")] = False,
+) -> None:
+    """Score the store against a hand-made gold file (articles and events).
+
+    Example:
+        bilat run my_articles/ && bilat eval my_gold.json my_articles/
+    """
+    with Store(db, read_only=True) as store:
+        scores = score(load_gold(gold), corpus, list(store.article_records()), list(store.event_records()))
+    out.print(json.dumps(scores.as_dict()) if as_json else scores.report(), markup=False)
+    if details and not as_json:
+        out.print(scores.details(), markup=False)
+
+
+@app.command()
+def version() -> None:
+    """Print bilat's version."""
+    out.print(__version__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="bilat", standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("bilat: aborted")
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except BilatError as e:
+        if debug:
+            raise
+        err.print(f"bilat: {e}", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the promise is one line, never a traceback, unless --debug
+        if debug:
+            raise
+        err.print(f"bilat: internal error: {type(e).__name__}: {e} (run again with --debug for the traceback)",
+                  markup=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()
