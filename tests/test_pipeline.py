@@ -1,0 +1,69 @@
+"""The pipeline as a library: stages wired together over a real store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bilat.pipeline import code_articles, consolidate_events, ingest_articles, run, RunReport
+from bilat.store import Store
+
+
+def test_a_lightly_edited_copy_is_marked_and_still_counts_as_a_source(tmp_path, seeds_copy, store):
+    text = (seeds_copy / "004_d41b808b5fb25158.txt").read_text(encoding="utf-8")
+    copy = text.replace("Russia has sought", "Russia sought").replace("the media reported", "media said")
+    (seeds_copy / "005_copy.txt").write_text(copy, encoding="utf-8")
+    report = run([str(seeds_copy)], store)
+    assert report.duplicates == 1
+    arts = {a["source"]: a for a in store.article_records()}
+    assert arts["005_copy.txt"]["duplicate_of"] == arts["004_d41b808b5fb25158.txt"]["article_id"]
+    assert all(a["duplicate_of"] is None for s, a in arts.items() if s != "005_copy.txt")
+    signed = [e for e in store.event_records(("PAK", "RUS")) if e["date"] == "2023-04" and e["cameo"] == "057"]
+    assert signed and signed[0]["n_sources"] == 2
+
+
+def test_an_interrupted_run_resumes_with_what_was_not_coded(tmp_path, seeds_copy):
+    db = tmp_path / "b.duckdb"
+    with Store(db) as store:  # the run stops after storing the articles, before coding them
+        ingest_articles([str(seeds_copy)], store, store.start_run([str(seeds_copy)]))
+        assert len(store.uncoded_articles()) == 5
+    with Store(db) as store:
+        report = run([str(seeds_copy)], store)
+        assert report.articles_added == 0 and report.already_stored == 5
+        assert report.mentions > 0 and store.uncoded_articles() == []
+        resumed = [(e["event_id"], e["date"]) for e in store.event_records()]
+    with Store(tmp_path / "clean.duckdb") as store:
+        run([str(seeds_copy)], store)
+        assert [(e["event_id"], e["date"]) for e in store.event_records()] == resumed
+
+
+def test_new_articles_are_coded_without_recoding_old_ones(tmp_path, sample_dir, store):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    files = sorted(sample_dir.glob("*.txt"))
+    for f in files[:3]:
+        (first / f.name).write_bytes(f.read_bytes())
+    for f in files[3:]:
+        (second / f.name).write_bytes(f.read_bytes())
+    run([str(first)], store)
+    before = store.counts()["event_mentions"]
+    report = RunReport()
+    added = ingest_articles([str(second)], store, store.start_run([str(second)]))
+    assert added.articles_added == 2
+    code_articles(store, report)
+    consolidate_events(store, report)
+    assert store.counts()["event_mentions"] == before + report.mentions
+
+
+def test_people_learned_in_one_run_are_known_in_the_next(tmp_path, store):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "one.txt").write_text("Talks in Ankara\n\nTurkish foreign minister Selim Ardakan arrived in Islamabad on "
+                               "Tuesday for talks with Pakistani officials.\n", encoding="utf-8")
+    (b / "two.txt").write_text("Ardakan in Kabul\n\nArdakan met Afghan officials in Kabul on Friday.\n",
+                               encoding="utf-8")
+    run([str(a)], store)
+    assert ("Ardakan", "Selim Ardakan", "TUR", "GOV") in store.learned_actors()
+    run([str(b)], store)
+    events = [e for e in store.event_records() if e["mentions"][0]["source"] == "two.txt"]
+    assert any(e["source"] == "TURGOV" and e["target"].startswith("AFG") for e in events)

@@ -1,0 +1,34 @@
+"""The store: idempotent writes, clear errors."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.errors import StoreError
+from bilat.model import Article, Quarantined
+from bilat.store import Store
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "nothing.duckdb", read_only=True)
+
+
+def test_articles_are_written_once(store):
+    a = Article("id1", "a.txt", "h1", "Title", "Body text.")
+    run_id = store.start_run(["a.txt"])
+    store.add_articles([a], {}, run_id)
+    store.add_articles([a], {}, run_id)
+    assert store.counts()["articles"] == 1
+    assert store.known_article_ids(["id1", "id2"]) == {"id1"}
+    (rec,) = store.article_records()
+    assert rec["title"] == "Title" and rec["duplicate_of"] is None
+
+
+def test_quarantine_keeps_one_line_per_input_and_reason(store):
+    run_id = store.start_run(["x"])
+    store.add_quarantine([Quarantined("x.bin", "binary file, not text")] * 2, run_id)
+    assert store.quarantine() == [("x.bin", "binary file, not text", run_id)]
+
+
+def test_schema_version_is_recorded(store):
+    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
