@@ -21,7 +21,8 @@ pattern a line; see its header) and `data/agencies.tsv` (wire agencies, to tell 
    that first substantial line is already running text, the last short line of three words or more above it is
    the headline (`Putin visits Pakistan`). A short `| Site name` suffix is cut off the headline. A title given
    by the container or the HTML wins; then the first line is the headline only if it says the same (otherwise
-   the text is all body). Every later copy of the title (normalised: case, quotes, spaces), alone or with a
+   the text is all body). A text that is a single paragraph of running text has no headline: it is all body.
+   Every later copy of the title (normalised: case, quotes, spaces), alone or with a
    site suffix, is furniture.
 3. Repeats and teasers. A line repeated verbatim is furniture after its first occurrence. A truncated teaser,
    a line ending in `...` or `…` whose start is the start of another line, is dropped.
@@ -567,6 +568,9 @@ class _Page:
 
     def _find_title(self) -> int:
         """Find the headline and decide the lines above it; return the index where the body starts."""
+        nonblank = [i for i, line in enumerate(self.lines) if line]
+        if self.title is None and len(nonblank) == 1 and is_prose(self.lines[nonblank[0]]):
+            return nonblank[0]  # one paragraph of running text (a record's text, a note) is all body
         above: list[tuple[int, MetaLine | None]] = []  # the non-blank lines above the first substantial one
         candidate = None
         for i, line in enumerate(self.lines):

@@ -48,6 +48,9 @@ def _run_with_progress(paths: list[str], db: str, options: IngestOptions) -> Run
         def progress(stage: str, done: int, total: int | None) -> None:
             label = {"ingest": "reading and cleaning", "code": "coding events"}.get(stage, stage)
             if stage not in tasks:
+                for task in tasks.values():  # the earlier stage is over
+                    bar.update(task, total=bar.tasks[task].completed)
+                    bar.stop_task(task)
                 tasks[stage] = bar.add_task(label, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 

@@ -70,19 +70,20 @@ class Deduplicator:
                          hashvalues=np.frombuffer(packed, dtype=np.uint32))
             self._index(article_id, mh)
 
-    def check(self, article: Article) -> tuple[str | None, str, bytes | None]:
+    def check(self, article: Article) -> tuple[str | None, str | None, bytes | None]:
         """(the article_id this one duplicates or None, its text key, its packed signature).
 
         The article is remembered, so later copies of it are found too."""
-        key = _text_key(article.text)
-        original = self.by_text.get(key)
+        key = _text_key(article.text) if normalised_words(article.text) else None
+        original = self.by_text.get(key) if key else None
         mh = signature(article.text, self.num_perm)
         if original is None and mh is not None:
             scored = [(mh.jaccard(self.signatures[c]), self.order[c], c) for c in self.lsh.query(mh)]
             scored = [s for s in scored if s[0] >= self.threshold]
             if scored:  # the most similar; among equals, the one seen first
                 original = max(scored, key=lambda s: (s[0], -s[1]))[2]
-        self.by_text.setdefault(key, article.article_id)
+        if key:
+            self.by_text.setdefault(key, article.article_id)
         if mh is not None and article.article_id not in self.signatures:
             self._index(article.article_id, mh)
         packed = mh.hashvalues.astype(np.uint32).tobytes() if mh is not None else None

@@ -558,7 +558,8 @@ class EventCoder:
         time_of: dict[int | None, list[TimeExpression]] = {}
         for te in sentence.times:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
-        sentence_countries = _countries(sentence.actors)
+        # parties a sentence can lend to an event: not the media that report it ("told Reuters")
+        sentence_countries = _countries([a for a in sentence.actors if a.role != "MED"])
         results: list[EventMention] = []
         seen: set[tuple] = set()
         for tr in triggers:
@@ -633,7 +634,8 @@ class EventCoder:
         if len(sentence_countries) == 2:
             return [(sentence_countries[0], sentence_countries[1], "sentence")]
         if not sentence_countries and pat.reciprocal and len(ctx.focus) == 2 and \
-                (_PAIR_WORDS.search(sentence.text) or parse.is_passive(tr.predicate)):
+                (_PAIR_WORDS.search(sentence.text) or (parse.is_passive(tr.predicate) and tr.consumed)):
+            # "the two sides signed", "the agreement was signed in 2015": the article's pair
             return [(_focus_actor(ctx.focus[0]), _focus_actor(ctx.focus[1]), "focus pair")]
         return []
 
