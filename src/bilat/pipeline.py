@@ -15,8 +15,9 @@ from .actors import ActorResolver
 from .annotate import Annotator, load_pipeline
 from .clean import article_id_for, clean
 from .consolidate import consolidate
+from .dating import check_published
 from .dedupe import Deduplicator
-from .errors import BilatError
+from .errors import BilatError, DataFileError
 from .events import EventCoder
 from .ingest import IngestOptions, iter_documents
 from .model import Document, Quarantined
@@ -57,6 +58,9 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
                 continue
             try:
                 article = clean(doc)
+                article = check_published(article)
+            except DataFileError:
+                raise  # a broken knowledge file is the installation's fault, not this page's
             except BilatError as err:
                 report.quarantined.append(Quarantined(doc.source, f"cannot clean: {err}"))
                 continue
