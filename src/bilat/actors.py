@@ -24,6 +24,8 @@ from .model import ActorMention, Sentence, Token
 
 # Tokens a person's name cannot end with (titles and function words the parser sometimes folds into a name).
 _NOT_NAME = {"minister", "president", "he", "she", "his", "her", "the"}
+# Dependency labels of a noun that can be an event's party (subject, object, prepositional object...).
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "agent", "ROOT"}
 # Dependency labels that tie a modifier to the noun it describes.
 _MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 
@@ -168,6 +170,31 @@ class ActorResolver:
             if not self._inside_other_name(tokens, i, entry, out):
                 out.append(self._mention(tokens, i, i + n, entry))
             i += n
+        return sorted(out + self._role_mentions(tokens, out), key=lambda a: a.start)
+
+    def _role_mentions(self, tokens: list[Token], named: list[ActorMention]) -> list[ActorMention]:
+        """Actors named only by their role: "police", "Taliban militants"' "militants", "protesters",
+        "civilians", "officials". Their country is unknown here (None); the coder infers it from the places
+        and the other party of the event. A role noun whose phrase already holds a named actor ("Afghan
+        policemen", "Pakistan's foreign minister") is part of that actor's mention instead."""
+        covered = {i for a in named for i in range(a.start, a.end)}
+        for a in named:  # the phrase a named actor modifies belongs to it
+            covered.update(self.noun_phrase(tokens, a.start, a.end))
+        out = []
+        for t in tokens:
+            if t.i in covered or t.pos != "NOUN" or t.dep not in _ARGUMENT_DEPS:
+                continue
+            left = [c.i for c in tokens if c.head == t.i and c.i < t.i and c.dep in ("compound", "amod")]
+            lemmas = [tokens[i].lemma.lower() for i in range(min(left + [t.i]), t.i + 1)]
+            role = ""
+            for k in range(len(lemmas)):  # the longest role phrase that ends with the noun
+                role = self.roles.get(tuple(lemmas[k:]), "")
+                if role:
+                    break
+            if role:
+                start = min(left + [t.i])
+                text = "".join(x.text + x.ws for x in tokens[start:t.i + 1]).strip()
+                out.append(ActorMention(start, t.i + 1, text, None, role, text, "", "role"))
         return out
 
     @staticmethod

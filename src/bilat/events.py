@@ -24,12 +24,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .knowledge import cameo, country_names, read_table, split
-from .model import (NEGATED, OCCURRED, PLANNED, POSSIBLE, ActorMention, AnnotatedArticle, EventMention, Quantity,
+from .annotate import anchor_date
+from .knowledge import cameo, country_names, read_table, resolve_country, split
+from .model import (NEGATED, Article, OCCURRED, PLANNED, POSSIBLE, ActorMention, AnnotatedArticle, EventMention, Quantity,
                     Sentence, TimeExpression, Token)
+from .places import country_of_place, places_in
 from .quantities import find_quantities
 from .timex import find_time_expressions
 
@@ -56,6 +59,7 @@ class Pattern:
     with_: frozenset[str]
     sector: str
     reciprocal: bool
+    reverse: bool = False
 
 
 @cache
@@ -64,7 +68,8 @@ def patterns() -> tuple[Pattern, ...]:
     for row in read_table("event_patterns.tsv"):
         cameo(row["cameo"])  # fail early on an unknown code
         out.append(Pattern(row["id"], row["cameo"], row["pos"].upper(), frozenset(split(row["lemma"])),
-                           frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes"))
+                           frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes",
+                           row.get("reverse", "").lower() == "yes"))
     return tuple(out)
 
 
@@ -102,6 +107,7 @@ class Trigger:
     pattern: Pattern
     predicate: int  # the verb that carries tense, subject and status (the trigger itself for a verb)
     consumed: set[int] = field(default_factory=set)
+    merged: set[int] = field(default_factory=set)  # event nouns of the same act ("arrived on a visit")
 
 
 @dataclass
@@ -114,6 +120,7 @@ class Context:
     anchor: dt.date | None
     focus: tuple[str, ...] = ()
     last_person: ActorMention | None = None
+    home: str | None = None  # the country the report is from (its dateline, else the places it names most)
 
 
 class _Parse:
@@ -161,8 +168,9 @@ class _Parse:
         return found
 
     def is_passive(self, i: int) -> bool:
+        """A passive verb, or a past participle describing a noun ("10 soldiers killed in Ukraine")."""
         return any(t.dep in ("auxpass", "nsubjpass") for t in self.kids[i]) or self.tokens[i].tag == "VBN" and \
-            self.tokens[i].dep in ("acl", "xcomp") and any(t.dep == "agent" for t in self.kids[i])
+            self.tokens[i].dep in ("acl", "xcomp")
 
     def ancestors(self, i: int) -> list[int]:
         out, seen = [], {i}
@@ -211,7 +219,30 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
         if verb is not None and verb.pattern.cameo[:2] == tr.pattern.cameo[:2]:
             consumed.add(tr.token)  # "arrived on a visit": one event, the noun's words are the verb's
             verb.consumed.add(tr.token)
-    return [tr for tr in found if tr.token not in consumed]
+            verb.merged.add(tr.token)
+            continue
+        # "an airstrike killed ten militants", "an airstrike ... killing ...": one act of force, named best
+        # by the noun; the verb lends it its objects
+        for v in [verbs.get(tok.head)] if tok.dep in ("nsubj", "nsubjpass") else []:
+            if v is not None and _quad(v.pattern) == _quad(tr.pattern) == 4:
+                consumed.add(v.token)
+                tr.consumed.add(v.token)
+        for c in parse.kids[tr.token]:
+            v = verbs.get(c.i) if c.dep in ("acl", "relcl") else None
+            if v is not None and _quad(v.pattern) == _quad(tr.pattern) == 4:
+                consumed.add(v.token)
+                tr.consumed.add(v.token)
+    kept = [tr for tr in found if tr.token not in consumed]
+    # "agreed to lift sanctions", "offered to help": the governed act is the event; the governor gives its status
+    acts = {i for tr in kept for i in (tr.token, tr.predicate)}
+    governors = status_cues().get("governor", {})
+    return [tr for tr in kept if not (
+        tr.pattern.pos == "VERB" and governors.get(_lemma(parse.tokens[tr.token])) in (PLANNED, POSSIBLE, "intent")
+        and any(c.dep == "xcomp" and c.i in acts for c in parse.kids[tr.token]))]
+
+
+def _quad(p: Pattern) -> int:
+    return cameo(p.cameo).quad_class
 
 
 def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
@@ -297,7 +328,9 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
         tok = parse.tokens[v]
         passive = parse.is_passive(v)
         if passive:
-            for agent in parse.children(v, {"agent"}):
+            # "were kidnapped and killed by militants": coordinated passives share their agent
+            shared = [c.i for c in parse.kids[v] if c.dep == "conj" and c.pos in ("VERB", "AUX")]
+            for agent in [a for i in [v, *shared] for a in parse.children(i, {"agent"})]:
                 for pobj in parse.children(agent.i, {"pobj"}):
                     actors = parse.actors_in(pobj.i)
                     if actors:
@@ -345,13 +378,27 @@ def _focus_actor(country: str) -> ActorMention:
     return ActorMention(0, 0, country, country, "", country_names().get(country, country), country, "focus")
 
 
+# Roles of the state: two of them in one country are one party ("Pakistan" and "Pakistani officials").
+_STATE_ROLES = {"", "GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
 def _key(a: ActorMention) -> str:
-    return a.country or a.code
+    """The party an actor stands for: its country for the state's organs, country and role for the others
+    (so "Taliban" AFGREB and "police" AFGCOP are two parties), an organisation's code. '?' marks a country
+    not known yet."""
+    if a.country is None and a.code:
+        return a.code
+    return (a.country or "?") + ("" if a.role in _STATE_ROLES else a.role)
 
 
 def _weak(a: ActorMention) -> bool:
     """A bare demonym on a thing ("Afghan peace", "Russian oil"): it says where the thing is from, not who acts."""
     return a.kind == "demonym" and not a.role
+
+
+def _verbal(p: Pattern) -> bool:
+    """Acts of words (statements, appeals, intents, consultations, diplomatic moves, verbal conflict)."""
+    return cameo(p.cameo).quad_class in (1, 3)
 
 
 def _material(p: Pattern) -> bool:
@@ -366,7 +413,7 @@ def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMentio
         if c.i in exclude:
             continue
         if c.dep in ("dobj", "dative", "attr", "oprd", "nsubjpass", "npadvmod"):
-            out += parse.actors_in(c.i)
+            out += parse.actors_in(c.i, through_preps=True)  # "endorsed an agreement with the EU"
         elif c.dep in ("prep", "agent") and c.lemma.lower() in _TARGET_PREPS and c.dep != "agent":
             for pobj in parse.children(c.i, {"pobj", "pcomp"}):
                 out += parse.actors_in(pobj.i)
@@ -375,7 +422,7 @@ def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMentio
     return out
 
 
-def _noun_actors(n: int, parse: _Parse) -> tuple[list[ActorMention], list[ActorMention]]:
+def _noun_actors(n: int, parse: _Parse, material: bool = False) -> tuple[list[ActorMention], list[ActorMention]]:
     """(doers, others) named inside a noun trigger's phrase: "Pakistan's offer", "Russian oil shipment",
     "visit of the Russian President to Pakistan", "talks between Moscow and Islamabad". The object of "of" is
     the doer when nothing else is ("the visit of the President"), else the one acted upon ("the Soviet
@@ -396,10 +443,10 @@ def _noun_actors(n: int, parse: _Parse) -> tuple[list[ActorMention], list[ActorM
                     of_actors += actors
                 elif prep in _PARTICIPANT_PREPS:
                     others += actors
-        elif c.dep == "acl":  # "the shipment carrying Russian oil"
-            for g in parse.kids[c.i]:
+        elif c.dep == "acl":  # "the shipment carrying Russian oil": the goods' origin; "an airstrike killing
+            for g in parse.kids[c.i]:  # militants": the victims
                 if g.dep in ("dobj", "agent"):
-                    doers += parse.actors_in(g.i)
+                    (doers if material else others).extend(parse.actors_in(g.i))
     a = parse.actor_at.get(n)
     if a is not None and a not in doers:
         doers.append(a)
@@ -411,19 +458,28 @@ def _noun_actors(n: int, parse: _Parse) -> tuple[list[ActorMention], list[ActorM
 
 
 def _countries(actors: list[ActorMention]) -> list[ActorMention]:
-    """One actor per country (the first, most specific), in order."""
+    """One actor per party (the first, most specific), in order."""
     out: dict[str, ActorMention] = {}
     for a in actors:
-        key = a.country or a.code
-        if key and key not in out:
-            out[key] = a
+        out.setdefault(_key(a), a)
     return list(out.values())
+
+
+def _with_country(a: ActorMention, country: str) -> ActorMention:
+    return replace(a, country=country, code=country + a.role)
 
 
 _CLIMB_DEPS = {"xcomp", "pobj", "prep", "dobj", "acomp", "ccomp", "conj", "nsubj", "nsubjpass", "pcomp", "acl",
                "attr"}
 _CLIMB_PREPS = {"of", "on", "in", "for", "about", "into", "to", "toward", "towards"}  # not "during", "after"...
-_INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+# Conflict acts that, with no target named, are aimed at the authorities (protest, demand, reject, threaten).
+_AGAINST_AUTHORITIES = {"10", "11", "12", "13", "14"}
+_REPORTING = {"report", "say", "tell", "add", "claim", "confirm", "quote", "cite", "announce", "state"}
+_ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
+# The CAMEO code of the intent to do an act of a root: cooperation becomes 03x (express intent), force and
+# coercion become 13x (threaten): "wants to attack" is a threat.
+_INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "14": "133", "15": "138",
+                "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 
 
 def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
@@ -476,7 +532,10 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
     if not found:
         return OCCURRED, "", False
     status, cue = max(found, key=lambda f: _STATUS_RANK[f[0]])
-    return status, cue, False
+    # "Israel announced it would free prisoners": an announced future act is an expression of intent (CAMEO 03)
+    pred = parse.tokens[trigger.predicate]
+    announced = pred.dep == "ccomp" and _lemma(parse.tokens[pred.head]) in _ANNOUNCE
+    return status, cue, announced and status == PLANNED and not intent_act
 
 
 def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
@@ -494,7 +553,7 @@ def _plain_ancestors(i: int, parse: _Parse) -> list[int]:
     coordinated clauses): a time expression on them is a time of i too."""
     out = []
     while parse.tokens[i].head != i and parse.tokens[i].dep not in ("ccomp", "relcl", "advcl", "conj", "parataxis",
-                                                                     "acl", "xcomp", "csubj"):
+                                                                     "xcomp", "csubj"):
         i = parse.tokens[i].head
         out.append(i)
     return out
@@ -536,13 +595,27 @@ def _mention_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+def home_country(article: Article) -> str | None:
+    """The country a report is from: its dateline's ("ISLAMABAD" -> PAK, "Quetta" -> PAK), else the country
+    whose places it names most, if one does clearly."""
+    if article.dateline:
+        country = resolve_country(article.dateline.title()) or country_of_place(article.dateline.title())
+        if country:
+            return country
+    counts = Counter(iso for *_, iso in places_in((article.title or "") + "\n" + article.text))
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 class EventCoder:
     """Codes event mentions from annotated articles (see the module docstring)."""
 
     def code(self, annotated: AnnotatedArticle) -> list[EventMention]:
         art = annotated.article
-        from .annotate import anchor_date
-        ctx = Context(art.article_id, art.source, art.published, anchor_date(art), annotated.focus)
+        ctx = Context(art.article_id, art.source, art.published, anchor_date(art), annotated.focus,
+                      home=home_country(art))
         out: list[EventMention] = []
         for sentence in annotated.sentences:
             out += self.code_sentence(sentence, ctx)
@@ -558,16 +631,18 @@ class EventCoder:
         time_of: dict[int | None, list[TimeExpression]] = {}
         for te in sentence.times:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
-        # parties a sentence can lend to an event: not the media that report it ("told Reuters")
-        sentence_countries = _countries([a for a in sentence.actors if a.role != "MED"])
+        # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters")
+        sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"])
+        places = sorted({iso for *_, iso in places_in(sentence.text)})
         results: list[EventMention] = []
         seen: set[tuple] = set()
         for tr in triggers:
             for src, tgt, how in self._arguments(tr, parse, sentence_countries, ctx, sentence):
-                if not _key(src) or not _key(tgt) or _key(src) == _key(tgt):
+                src, tgt = self._place_actors(src, tgt, places, ctx, tr.pattern.cameo[:2] in _AGAINST_AUTHORITIES)
+                if src is None or tgt is None or _key(src) == _key(tgt):
                     continue
                 status, cue, intent = _status(tr, parse)
-                date, basis = self._date(tr, time_of, status, sentence, ctx, parse)
+                date, basis = self._date(tr, time_of, owners, status, sentence, ctx, parse)
                 code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo) if intent else tr.pattern.cameo)
                 key = (code.code, src.code, tgt.code, status, date)
                 if key in seen:
@@ -586,13 +661,38 @@ class EventCoder:
                     trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue))
         return results
 
+    @staticmethod
+    def _place_actors(src: ActorMention, tgt: ActorMention | None, places: list[str], ctx: Context,
+                      protest: bool) -> tuple[ActorMention | None, ActorMention | None]:
+        """Give actors named only by their role a country: the one place of the sentence names ("in Ghazni"),
+        else the article's home country (its dateline), else the other party's country. A protest with no
+        target is aimed at the authorities of its country."""
+        sides = [src, tgt]
+        for k, a in enumerate(sides):
+            if a is None or a.country or a.code:
+                continue
+            other = sides[1 - k]
+            country = places[0] if len(places) == 1 else ctx.home or (other.country if other is not None else None)
+            sides[k] = _with_country(a, country) if country else None
+        src, tgt = sides
+        if src is not None and tgt is None and src.country:
+            # the unnamed target of a conflict act: the authorities for a protest or demand, else the civilians,
+            # of the country where it happened
+            country = places[0] if len(places) == 1 else ctx.home or src.country
+            role = "GOV" if protest else "CVL"
+            tgt = ActorMention(0, 0, "", country, role, country_names().get(country, country), country + role,
+                               "implicit")
+        return src, tgt
+
     def _arguments(self, tr: Trigger, parse: _Parse, sentence_countries: list[ActorMention], ctx: Context,
-                   sentence: Sentence) -> list[tuple[ActorMention, ActorMention, str]]:
+                   sentence: Sentence) -> list[tuple[ActorMention, ActorMention | None, str]]:
         """(doer, target, how they were found) pairs for a trigger."""
         pat = tr.pattern
         subject_note = ""
         if pat.pos == "NOUN":
-            doers, targets = _noun_actors(tr.token, parse)
+            doers, targets = _noun_actors(tr.token, parse, _material(pat))
+            for v in tr.consumed:  # "an airstrike killed ten militants": the verb's objects
+                targets += _object_actors(v, parse, {tr.token})
             if tr.predicate != tr.token:
                 subj, subject_note = _subject_actors(tr.predicate, parse, ctx)
                 pred_targets = _object_actors(tr.predicate, parse, {tr.token})
@@ -605,13 +705,20 @@ class EventCoder:
             targets = _object_actors(tr.predicate, parse, tr.consumed)
             for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
                 n_doers, n_others = _noun_actors(c, parse)
+                if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer
+                    doers, n_doers = n_doers, []
                 targets += n_others + n_doers
-        if not _material(pat):  # "discussed Afghan peace": a topic, not a party
+            if pat.reverse:  # "Pakistan received helicopters from Russia"
+                givers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
+                          for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)]
+                if givers:
+                    doers, targets = givers, doers
+        if _verbal(pat):  # "discussed Afghan peace": a topic, not a party
             targets = [t for t in targets if not _weak(t)]
         doers, targets = _countries(doers), _countries(targets)
         targets = [t for t in targets if _key(t) not in {_key(d) for d in doers}]
-        if len(doers) >= 2 and not targets and pat.reciprocal:
-            return [(doers[0], doers[1], "joint doers")]
+        if len(doers) >= 2 and not targets and pat.reciprocal:  # every pair of the joint doers
+            return [(a, b, "joint doers") for k, a in enumerate(doers) for b in doers[k + 1:]]
         if doers and targets:
             return [(d, targets[0], "parse") for d in doers]
         # leave the parse: fill one open side from the sentence, if it names exactly one other country
@@ -619,6 +726,8 @@ class EventCoder:
         if doers and not targets:
             if len(others) == 1:
                 return [(d, others[0], "sentence") for d in doers]
+            if _quad(pat) >= 3 and not others:  # "traders held a protest in Quetta", "forces shelled a village"
+                return [(d, None, "implicit target") for d in doers]
             if pat.reciprocal and len(ctx.focus) == 2 and doers[0].country in ctx.focus and \
                     _PAIR_WORDS.search(sentence.text):
                 partner = [c for c in ctx.focus if c != doers[0].country][0]
@@ -639,9 +748,11 @@ class EventCoder:
             return [(_focus_actor(ctx.focus[0]), _focus_actor(ctx.focus[1]), "focus pair")]
         return []
 
-    def _date(self, tr: Trigger, time_of: dict, status: str, sentence: Sentence, ctx: Context,
+    def _date(self, tr: Trigger, time_of: dict, owners: set[int], status: str, sentence: Sentence, ctx: Context,
               parse: _Parse) -> tuple[str | None, str]:
         own = [te for i in dict.fromkeys([tr.token, tr.predicate, *sorted(tr.consumed)]) for te in time_of.get(i, [])]
+        if not own:  # "exercises that began in 2016", "the deal, signed in 2015": the noun's own clause
+            own = [te for c in parse.kids[tr.token] if c.dep in ("relcl", "acl") for te in time_of.get(c.i, [])]
         pred = parse.tokens[tr.predicate]
         if not own and pred.dep == "conj" and tr.pattern.pos == "VERB":  # "held talks on Wednesday and will meet ..."
             own = time_of.get(pred.head, [])
@@ -650,7 +761,10 @@ class EventCoder:
                 own = [te for te in time_of.get(i, []) if te.kind in ("date", "since")]
                 if own:
                     break
-        candidates = own or time_of.get(None, [])
+        # the sentence's own dates: unattached, or on a verb that reports no event ("As reported on 2 May, ...")
+        loose = [te for owner, tes in time_of.items()
+                 if owner is None or (owner not in owners and _lemma(parse.tokens[owner]) in _REPORTING) for te in tes]
+        candidates = own or loose
         candidates = [t for t in candidates if t.kind in ("date", "since")]
         if candidates:
             te = candidates[0]
