@@ -71,7 +71,10 @@ das du des la le les los las lo l d am an der den dem bei im in zu van von het t
 """.split())
 
 # Place names that are far more often something else at the start of an English sentence, in a Title Case
-# headline or before a surname: common words, given names, surnames, brands, seas. Compared after folding.
+# headline or before a surname: common words, given names, surnames, brands, seas; and the words local place
+# names are made of in South and Central Asia and the Arab world ("Qala", "Dara", "Bala", "Kotwali", "Wadi"),
+# which would otherwise be found inside names the file does not know ("Qala I Naw district"); and places on
+# both sides of a border that the sources hold on one side only ("Poonch"). Compared after folding.
 STOP_NAMES = set("""
 Police Mobile Reading Bath Nice Split Union Liberty Independence Orange Temple Hull Derby Bury Sale Enterprise
 Surprise Normal Eagle Phoenix Buffalo Bend Than Most Along Date Bank Store Spring Mission Coast Wedding Forest
@@ -79,11 +82,12 @@ Pool Tank Mile Marks Bush Roman Springs Brick Clay Unity Lakes Delta Rivers Gulf
 Commonwealth Punch Begun Oral Sake Saga Alot Lone Lanka Allah Amen Hail Alley Lime Manning Slaughter Elbow Rand
 Tunes Sunrise Sparks Trent Turbo Coma Bella Vine Stoke Paramount Shaping Plantation Apex Vista Highland Auburn
 Conception Meta Falcon Reservoir Worms Male Toyota Model Salt Mesa Marathon
-David George Martin Mary Anna Elizabeth Charlotte Florence Leon Ivan Victor Vladimir Sophia Sidney Nancy Nigel
+David George Martin Mary Anna Elizabeth Charlotte Leon Ivan Victor Vladimir Sophia Sidney Nancy Nigel
 Eugene Winston Frederick Bryan Brandon Tracy Lynn Dana Miranda Marion Madison Gary Troy Chester Kent Wells
 Jackson Lincoln Hamilton Lawrence Warren Clinton Franklin Nelson Wilson Taylor Allen Wayne Anderson Davis Davies
 Moore Kennedy Rogers Logan Tyler Norman Henderson Richardson Gilbert Carson Sherman Harrison Hudson Harper
-Chandler Fletcher Preston Norton Hammond Irving Myers Sutton Barry Chelsea Castro Rodriguez Garcia Santos
+Chandler Fletcher Preston Norton Hammond Irving Myers Sutton Barry Chelsea Castro Rodriguez Garcia Santos Barak
+Livni Mandela Moro Morsi Rivera Salam Ariel Pahlavi
 Chang Yang Ch'in Ch'u Ch'en Abbas Ahmad Hamid Hassan Ismail Rashid Usman Yuri Lula Rubio Artem Bose Alexandra
 Volodymyr Krishna Naveen Khanna
 Taft Midland Peabody Allegheny Bally Banco Nikko Irna Edison Brent Fargo Pontiac Monsanto Orion Goodyear Ferdinand
@@ -94,6 +98,8 @@ Mexicanos Kendall Cypress Paco Poco Thorn Hartley Summitville Mariano Soma Baka 
 Loewen Gaspar Pare Canning Graco Tran Celina Norte Alco Maytag Kalo Quinton Ralston Pert Hanna Cano Buchanan
 Motown Mono Xico Desoto Piza Lama Isla Tsang Sela Wardair Bando Montes Kilo Jupiter Lien Deka Neves Mets Tabor
 Buckeye Nalco Mita Aral Brod Jagry Augusta Temasek
+Qala Dara Bala Shar Kalay Kili Killa Puli Markazi Kotwali Mizan Manda Saraj Daman Jang Neza Chak Nagar Bandar
+Wadi Sidi Basti Banda Qasba Kasba Patti Thana Poonch
 """.split()) | {"Old City", "Red Sea", "Long Island"}
 # A name made only of these words is a description that many countries use ("North", "Central Region",
 # "Northern Province", "Capital Territory", "West Coast"), not one place.
