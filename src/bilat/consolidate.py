@@ -3,7 +3,7 @@
 Two mentions are one event when they name the same country pair, the same CAMEO event (3-digit code), the
 same status, and compatible dates: equal, or one more precise than the other and agreeing with it ("2021-04"
 and "2021-04-06"); a date that is only the report's publication day agrees with an event dated by the text up
-to a month before it. Mentions without a date merge only with each other. Mentions are grouped by
+to a week before it. Mentions without a date merge only with each other. Mentions are grouped by
 (pair, code, status) first, so the work grows with the number of mentions, not with its square.
 
 An event's date is the most precise of its mentions' dates that come from the text (a date taken from a
@@ -21,7 +21,7 @@ from dataclasses import asdict
 from .model import Event, EventMention
 
 
-REPORT_WINDOW_DAYS = 30  # a report dated by its publication day may speak of an event this much earlier
+REPORT_WINDOW_DAYS = 7  # a report dated by its publication day may speak of an event this much earlier
 
 
 def _compatible(cluster_date: str | None, m: EventMention) -> bool:

@@ -342,7 +342,8 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                         return actors, "subject"
         else:
             for subj in parse.children(v, {"nsubj", "csubj", "expl"}):
-                actors = parse.actors_in(subj.i)
+                # "journalists along with workers", "an operation by Afghan forces killed..."
+                actors = parse.actors_in(subj.i, through_preps=True)
                 if actors:
                     return actors, "subject"
                 resolved = _pronoun(subj, parse, ctx)
@@ -457,6 +458,12 @@ def _noun_actors(n: int, parse: _Parse, material: bool = False) -> tuple[list[Ac
     return doers, others
 
 
+def _between(n: int, parse: _Parse) -> list[ActorMention]:
+    """The parties of "a clash between police and protesters"."""
+    return [a for c in parse.kids[n] if c.dep == "prep" and c.lemma.lower() == "between"
+            for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i, through_preps=True)]
+
+
 def _countries(actors: list[ActorMention]) -> list[ActorMention]:
     """One actor per party (the first, most specific), in order."""
     out: dict[str, ActorMention] = {}
@@ -550,10 +557,11 @@ def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
 
 def _plain_ancestors(i: int, parse: _Parse) -> list[int]:
     """The words above i up to the first clause boundary (reported speech, relative and adverbial clauses,
-    coordinated clauses): a time expression on them is a time of i too."""
+    coordinated clauses): a time expression on them is a time of i too ("On 5 May, women gathered to
+    protest")."""
     out = []
     while parse.tokens[i].head != i and parse.tokens[i].dep not in ("ccomp", "relcl", "advcl", "conj", "parataxis",
-                                                                     "xcomp", "csubj"):
+                                                                     "csubj"):
         i = parse.tokens[i].head
         out.append(i)
     return out
@@ -662,7 +670,7 @@ class EventCoder:
         return results
 
     @staticmethod
-    def _place_actors(src: ActorMention, tgt: ActorMention | None, places: list[str], ctx: Context,
+    def _place_actors(src: ActorMention | None, tgt: ActorMention | None, places: list[str], ctx: Context,
                       protest: bool) -> tuple[ActorMention | None, ActorMention | None]:
         """Give actors named only by their role a country: the one place of the sentence names ("in Ghazni"),
         else the article's home country (its dateline), else the other party's country. A protest with no
@@ -675,6 +683,9 @@ class EventCoder:
             country = places[0] if len(places) == 1 else ctx.home or (other.country if other is not None else None)
             sides[k] = _with_country(a, country) if country else None
         src, tgt = sides
+        if src is None and tgt is not None and tgt.country:  # an act of force whose author nobody names
+            country = places[0] if len(places) == 1 else ctx.home or tgt.country
+            src = ActorMention(0, 0, "", country, "UAF", "unidentified armed group", country + "UAF", "implicit")
         if src is not None and tgt is None and src.country:
             # the unnamed target of a conflict act: the authorities for a protest or demand, else the civilians,
             # of the country where it happened
@@ -685,12 +696,14 @@ class EventCoder:
         return src, tgt
 
     def _arguments(self, tr: Trigger, parse: _Parse, sentence_countries: list[ActorMention], ctx: Context,
-                   sentence: Sentence) -> list[tuple[ActorMention, ActorMention | None, str]]:
+                   sentence: Sentence) -> list[tuple[ActorMention | None, ActorMention | None, str]]:
         """(doer, target, how they were found) pairs for a trigger."""
         pat = tr.pattern
         subject_note = ""
         if pat.pos == "NOUN":
             doers, targets = _noun_actors(tr.token, parse, _material(pat))
+            if pat.reciprocal and not doers and len(_countries(_between(tr.token, parse))) >= 2:
+                doers, targets = _between(tr.token, parse), []
             for v in tr.consumed:  # "an airstrike killed ten militants": the verb's objects
                 targets += _object_actors(v, parse, {tr.token})
             if tr.predicate != tr.token:
@@ -715,6 +728,9 @@ class EventCoder:
                     doers, targets = givers, doers
         if _verbal(pat):  # "discussed Afghan peace": a topic, not a party
             targets = [t for t in targets if not _weak(t)]
+        if not doers and pat.cameo.startswith("14") and not subject_note.startswith("pronoun"):
+            # "employees staged a protest", "protests were held in Erode": people whom the text does not name
+            doers = [ActorMention(tr.token, tr.token + 1, "protesters", None, "CVL", "protesters", "", "role")]
         doers, targets = _countries(doers), _countries(targets)
         targets = [t for t in targets if _key(t) not in {_key(d) for d in doers}]
         if len(doers) >= 2 and not targets and pat.reciprocal:  # every pair of the joint doers
@@ -736,6 +752,8 @@ class EventCoder:
         if targets and not doers:
             if len(others) == 1 and not subject_note.startswith("subject:"):
                 return [(others[0], targets[0], "sentence")]
+            if pat.cameo[:2] in ("18", "19", "20") and not others:  # "3 civilians were killed by a roadside bomb"
+                return [(None, targets[0], "unidentified doer")]
             return []
         # nothing in the parse: only a verb with no subject at all (a passive, a headline) may take both sides
         if pat.pos != "VERB" or subject_note:
@@ -764,6 +782,14 @@ class EventCoder:
         # the sentence's own dates: unattached, or on a verb that reports no event ("As reported on 2 May, ...")
         loose = [te for owner, tes in time_of.items()
                  if owner is None or (owner not in owners and _lemma(parse.tokens[owner]) in _REPORTING) for te in tes]
+        # "On 30 April, a clash took place ... the groups attacked each other": a date higher up the sentence, for an
+        # act of its own (not for a noun that is only some other verb's object: "followed the sale of helicopters")
+        carried = tr.pattern.pos == "VERB" or tr.predicate != tr.token or pred.dep in ("nsubj", "nsubjpass", "ROOT")
+        if not own and status == OCCURRED and carried:
+            for i in parse.ancestors(tr.predicate):
+                own = [te for te in time_of.get(i, []) if te.kind in ("date", "since") and te.value]
+                if own:
+                    break
         candidates = own or loose
         candidates = [t for t in candidates if t.kind in ("date", "since")]
         if candidates:

@@ -40,7 +40,9 @@ def fold(text: str) -> str:
 @cache
 def place_countries() -> dict[str, str]:
     """Every place name of places.tsv, folded -> ISO alpha-3."""
-    return {fold(row["name"]): row["country"] for row in read_table("places.tsv")}
+    table = {fold(row["name"]): row["country"] for row in read_table("places.tsv")}
+    table.update({fold(row["name"]): row["country"] for row in read_table("place_aliases.tsv")})  # hand-made, wins
+    return table
 
 
 @cache
