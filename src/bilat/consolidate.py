@@ -48,20 +48,69 @@ def consolidate(mentions: list[EventMention]) -> list[Event]:
     groups: dict[tuple, list[EventMention]] = defaultdict(list)
     for m in sorted(mentions, key=lambda m: (m.source, m.sentence_index, m.mention_id)):
         groups[_group_key(m)].append(m)
-    events = []
+    all_clusters: list[list[EventMention]] = []
     for key in sorted(groups, key=str):
         clusters: list[list[EventMention]] = []
         # most precise dates first, so a vaguer date joins the precise cluster it agrees with
         for m in sorted(groups[key], key=lambda m: (m.date_basis != "text", -(len(m.date) if m.date else 0),
                                                     m.date or "", m.source, m.sentence_index)):
             for cluster in clusters:
-                if _compatible(_cluster_date(cluster), m):
+                if _compatible(_cluster_date(cluster), m) and not _same_sentence(cluster, m):
                     cluster.append(m)
                     break
             else:
                 clusters.append([m])
-        events += [_event(c) for c in _attach_undated(clusters)]
+        all_clusters += _attach_undated(clusters)
+    events = [_event(c) for c in _merge_same_object(all_clusters)]
     return sorted(events, key=lambda e: (e.date or "9999", e.event_id))
+
+
+def _same_sentence(cluster: list[EventMention], m: EventMention) -> bool:
+    """Whether the cluster already holds another act of m's sentence: the coder found two acts there ("the
+    sale of helicopters, as well as the purchase of engines"), so they are two events."""
+    return any(x.article_id == m.article_id and x.sentence_index == m.sentence_index and x.trigger != m.trigger
+               for x in cluster)
+
+
+def _counted_things(cluster: list[EventMention]) -> set[tuple[float, str]]:
+    """The counted objects a cluster's mentions name: {(4.0, "helicopter")}."""
+    return {(q.value, q.unit) for m in cluster for q in m.quantities
+            if q.value is not None and q.unit and q.unit.isalpha() and q.unit.islower() and q.unit not in _NOT_THINGS}
+
+
+_NOT_THINGS = {"percent", "km", "mile", "tonne", "barrel", "year", "day", "month", "week"}
+
+
+def _merge_same_object(clusters: list[list[EventMention]]) -> list[list[EventMention]]:
+    """Reports that tell one act in different words ("the sale of four attack helicopters", "Russia gave Pakistan
+    4 helicopters") are one event: same pair, same kind of act (quad class), same status, compatible dates, and the
+    same counted object. The event keeps each wording in `conflicts` (field `event_type`)."""
+    out: list[list[EventMention]] = []
+    for cluster in clusters:
+        first = cluster[0]
+        things = _counted_things(cluster)
+        home = None
+        if things:
+            for other in out:
+                o = other[0]
+                if (o.country_pair == first.country_pair and o.quad_class == first.quad_class
+                        and o.status == first.status and o.cameo[:3] != first.cameo[:3]
+                        and _dates_agree(_cluster_date(other), _cluster_date(cluster))
+                        and things & _counted_things(other)):
+                    home = other
+                    break
+        if home is None:
+            out.append(list(cluster))
+        else:
+            home.extend(cluster)
+    return out
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
 
 
 def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMention]]:
@@ -120,6 +169,11 @@ def _event(cluster: list[EventMention]) -> Event:
             locations.setdefault(m.location, m.source)
     if len(locations) > 1:
         conflicts.append({"field": "location", "values": [{"value": v, "source": s} for v, s in locations.items()]})
+    kinds: dict[str, str] = {}
+    for m in cluster:
+        kinds.setdefault(f"{m.cameo} {m.event_type}", m.source)
+    if len(kinds) > 1:
+        conflicts.append({"field": "event_type", "values": [{"value": v, "source": s} for v, s in kinds.items()]})
     quantities, seen_q = [], set()
     for m in cluster:
         for q in m.quantities:

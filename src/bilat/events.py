@@ -192,7 +192,7 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     index = _patterns_by_lemma()
     found: list[Trigger] = []
     for t in sentence.tokens:
-        if t.pos in ("VERB", "AUX") or t.tag.startswith("VB"):
+        if (t.pos in ("VERB", "AUX") or t.tag.startswith("VB")) and t.dep != "amod":  # not "a planned visit"
             pos = "VERB"
         elif t.pos in ("NOUN", "PROPN") and t.dep not in ("compound", "amod", "nmod"):
             pos = "NOUN"
@@ -365,7 +365,16 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
 
 
 def _pronoun(t: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
+    """Who a pronoun or "the two countries" stands for: in reported speech, the speaker ("Russia said it will
+    sign"); else the last person named for he/she, the article's focus pair for they/both/the two sides."""
     text = t.text.lower()
+    if text in _PERSON_PRONOUNS | _GROUP_PRONOUNS | {"it"}:
+        clause = parse.tokens[t.head]
+        if clause.dep == "ccomp" and clause.head != clause.i:
+            for subj in parse.children(clause.head, {"nsubj"}):
+                speaker = parse.actors_in(subj.i)
+                if speaker and (text != "it" or speaker[0].kind != "person"):
+                    return speaker
     if text in _PERSON_PRONOUNS and ctx.last_person is not None:
         return [ctx.last_person]
     phrase = " ".join(parse.tokens[i].text for i in parse.subtree(t.i))
@@ -497,6 +506,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
     chain = [trigger.token]
     if trigger.predicate != trigger.token:
         chain.append(trigger.predicate)
+    objects = [c for c in sorted(trigger.consumed) if parse.tokens[c].pos in ("NOUN", "PROPN")]  # "signed no deal"
     # climb through the words that govern this one: "plans to visit", "is expected to sign", "chances of a visit"
     cur = trigger.predicate
     for _ in range(4):
@@ -510,6 +520,9 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
         cur = tok.head
         chain.append(cur)
     intent = False
+    for c in objects:
+        if any(k.dep == "det" and _lemma(k) == "no" or k.dep == "neg" for k in parse.kids[c]):
+            found.append((NEGATED, "no"))
     for i in chain:
         tok = parse.tokens[i]
         if i != trigger.token:
@@ -715,12 +728,15 @@ class EventCoder:
                 targets += pred_targets
         else:
             doers, subject_note = _subject_actors(tr.predicate, parse, ctx)
-            targets = _object_actors(tr.predicate, parse, tr.consumed)
+            # a preposition that fired the pattern ("rallied against") still leads to the target
+            things = {c for c in tr.consumed if parse.tokens[c].dep not in ("prep", "prt", "agent")}
+            targets = _object_actors(tr.predicate, parse, things)
             for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
                 n_doers, n_others = _noun_actors(c, parse)
                 if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer
                     doers, n_doers = n_doers, []
-                targets += n_others + n_doers
+                # the object that fired the pattern is a thing, not a party ("mobilised troops")
+                targets += [a for a in n_others + n_doers if not (a.kind == "role" and c <= a.start < c + 1)]
             if pat.reverse:  # "Pakistan received helicopters from Russia"
                 givers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
                           for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)]
