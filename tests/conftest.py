@@ -57,3 +57,18 @@ def shared() -> Path:
     if not (SHARED / "gold" / "score.py").exists():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture
+def code_events(nlp):
+    """Code the events of a text as an article published on `published` (a fresh annotator each time, so nothing
+    learned by one test leaks into another)."""
+    from bilat.annotate import Annotator
+    from bilat.events import EventCoder
+    from bilat.model import Article
+
+    def run(text: str, published: str | None = None, title: str | None = None):
+        article = Article("t", "t.txt", "", title, text, published, "high" if published else None)
+        (annotated,) = Annotator(nlp).annotate([article])
+        return EventCoder().code(annotated)
+    return run

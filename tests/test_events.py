@@ -10,13 +10,8 @@ from bilat.model import Article
 
 
 @pytest.fixture
-def code(nlp):
-    def run(text: str, published: str | None = None, title: str | None = None):
-        annotator = Annotator(nlp, ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)]))
-        article = Article("t", "t.txt", "", title, text, published, "high" if published else None)
-        (annotated,) = annotator.annotate([article])
-        return EventCoder().code(annotated)
-    return run
+def code(code_events):
+    return code_events
 
 
 def pair(m) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from . import __version__
 from .errors import BilatError, NothingIngested, UsageError
 from .evaluate import load_gold, score
+from .explain import explain_sentence
 from .export import FORMATS, article_columns, event_columns, write_records
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
@@ -187,6 +188,21 @@ def eval_command(
     out.print(json.dumps(scores.as_dict()) if as_json else scores.report(), markup=False)
     if details and not as_json:
         out.print(scores.details(), markup=False)
+
+
+@app.command()
+def explain(
+    sentence: Annotated[str, typer.Argument(help="The sentence (or a few) to code.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="The publication date (YYYY-MM-DD) that anchors "
+                                                               "relative dates.")] = None,
+) -> None:
+    """Show why a sentence is coded as it is: parse, actors, dates, triggers, and what set each event's fields.
+
+    Example:
+        bilat explain "Russian foreign minister Sergey Lavrov arrived in Islamabad on Tuesday." --date 2021-04-07
+    """
+    for line in explain_sentence(sentence, date):
+        out.print(line, markup=False)
 
 
 @app.command()

@@ -237,7 +237,8 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     acts = {i for tr in kept for i in (tr.token, tr.predicate)}
     governors = status_cues().get("governor", {})
     return [tr for tr in kept if not (
-        tr.pattern.pos == "VERB" and governors.get(_lemma(parse.tokens[tr.token])) in (PLANNED, POSSIBLE, "intent")
+        tr.pattern.pos == "VERB" and tr.pattern.cameo[:2] not in ("02", "10")  # an appeal or demand is its own act
+        and governors.get(_lemma(parse.tokens[tr.token])) in (PLANNED, POSSIBLE, "intent")
         and any(c.dep == "xcomp" and c.i in acts for c in parse.kids[tr.token]))]
 
 
@@ -314,8 +315,9 @@ def _predicate(t: Token, parse: _Parse) -> int:
                 _lemma(verb) in support_verbs():
             return verb.i  # "working on the visit", "engaged in talks"
         return t.i
-    if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and _lemma(head) in support_verbs():
-        return head.i
+    if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and (
+            _lemma(head) in support_verbs() or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
+        return head.i  # "held talks", "is exploring energy deals"
     return t.i
 
 
@@ -344,6 +346,11 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
             for subj in parse.children(v, {"nsubj", "csubj", "expl"}):
                 # "journalists along with workers", "an operation by Afghan forces killed..."
                 actors = parse.actors_in(subj.i, through_preps=True)
+                if actors and all(a.kind == "role" and not a.country for a in actors):  # "protesters in Pakistan"
+                    home = [p for prep in parse.children(subj.i, {"prep"}) if prep.lemma.lower() == "in"
+                            for pobj in parse.children(prep.i, {"pobj"}) for p in parse.actors_in(pobj.i) if p.country]
+                    if home:
+                        actors = [_with_country(a, home[0].country) for a in actors]
                 if actors:
                     return actors, "subject"
                 resolved = _pronoun(subj, parse, ctx)
@@ -526,7 +533,9 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
     for i in chain:
         tok = parse.tokens[i]
         if i != trigger.token:
-            cue = cues.get("governor", {}).get(_lemma(tok)) or cues.get("governor", {}).get(tok.text.lower())
+            particles = [c.lemma.lower() for c in parse.kids[i] if c.dep == "prt"]
+            keys = [f"{_lemma(tok)} {p}" for p in particles] + [_lemma(tok), tok.text.lower()]
+            cue = next((cues.get("governor", {})[k] for k in keys if k in cues.get("governor", {})), None)
             if cue == "intent":
                 intent = intent or not intent_act
             elif cue and not (intent_act and cue != NEGATED):
