@@ -117,7 +117,8 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
     """An undated mention joins the event of the same kind that its own article reports as news: dated by the
     text within REPORT_WINDOW_DAYS before the article's publication, and the only such event of the article
     ("arrived on Tuesday ... during the visit ..."). A historical event (an agreement of 2015 in a 2021 story)
-    takes no undated mentions: "signed an amendment agreement" may be another signing."""
+    takes no undated mentions: "signed an amendment agreement" may be another signing. An activity going on since a
+    date ("joint exercises since 2016") takes the undated mentions of the same act, when it is the only one."""
     dated = [c for c in clusters if _cluster_date(c) is not None]
     out = list(dated)
     for cluster in clusters:
@@ -130,7 +131,10 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
                 homes[0].append(m)
             else:
                 rest.append(m)
-        if rest:
+        ongoing = [c for c in dated if any(x.date_basis == "since" for x in c)]
+        if rest and len(ongoing) == 1 and rest[0].status == "occurred":
+            ongoing[0].extend(rest)  # "joint drills" told without a date: the exercises held since 2016
+        elif rest:
             out.append(rest)
     return out
 
@@ -145,7 +149,7 @@ def _is_news(cluster: list[EventMention], published: str | None) -> bool:
 
 def _cluster_date(cluster: list[EventMention]) -> str | None:
     dates = [m.date for m in cluster if m.date]
-    text_dates = [m.date for m in cluster if m.date and m.date_basis == "text"]
+    text_dates = [m.date for m in cluster if m.date and m.date_basis in ("text", "since")]
     pool = text_dates or dates
     return max(pool, key=len) if pool else None
 

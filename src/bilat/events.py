@@ -357,7 +357,7 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                 if resolved:
                     return resolved, "pronoun"
                 return [], "subject:" + subj.text  # a subject without an actor: do not look further up
-        if tok.dep in ("xcomp", "conj", "advcl", "ccomp") and tok.head != v and tok.head not in seen:
+        if tok.dep in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != v and tok.head not in seen:
             if tok.dep == "ccomp" and any(c.dep in ("nsubj", "nsubjpass") for c in parse.kids[v]):
                 return [], ""
             v = tok.head
@@ -379,7 +379,8 @@ def _pronoun(t: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
         clause = parse.tokens[t.head]
         if clause.dep == "ccomp" and clause.head != clause.i:
             for subj in parse.children(clause.head, {"nsubj"}):
-                speaker = parse.actors_in(subj.i)
+                speaker = parse.actors_in(subj.i) or (
+                    _pronoun(subj, parse, ctx) if subj.i != t.i and subj.text.lower() in _PERSON_PRONOUNS else [])
                 if speaker and (text != "it" or speaker[0].kind != "person"):
                     return speaker
     if text in _PERSON_PRONOUNS and ctx.last_person is not None:
@@ -824,6 +825,8 @@ class EventCoder:
                 same = [t for t in ahead if t.start == te.start and t.value]
                 if same:
                     return same[0].value, "text"
+            if te.kind == "since" and te.value:
+                return te.value, "since"  # an activity going on since then ("exercises since 2016")
             return te.value, "text" if te.value else "none"
         if status == OCCURRED and ctx.anchor is not None and not sentence.times:
             return ctx.anchor.isoformat(), "published"

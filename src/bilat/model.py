@@ -154,7 +154,9 @@ class EventMention:
     status: str
     sector: str
     date: str | None
-    date_basis: str = "text"  # "text": a time expression of the sentence; "published": the report's date; "none"
+    # "text": a time expression of the sentence; "since": the start of an activity still going on ("since 2016");
+    # "published": the report's date; "none"
+    date_basis: str = "text"
     location: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
     trigger: str = ""  # the words that fired the pattern
