@@ -31,4 +31,4 @@ def test_quarantine_keeps_one_line_per_input_and_reason(store):
 
 
 def test_schema_version_is_recorded(store):
-    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"

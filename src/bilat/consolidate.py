@@ -117,7 +117,9 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
     """An undated mention joins the event of the same kind that its own article reports as news: dated by the
     text within REPORT_WINDOW_DAYS before the article's publication, and the only such event of the article
     ("arrived on Tuesday ... during the visit ..."). A historical event (an agreement of 2015 in a 2021 story)
-    takes no undated mentions: "signed an amendment agreement" may be another signing. An activity going on since a
+    takes no undated mentions: "signed an amendment agreement" may be another signing. A mention whose text names
+    only a month ("In April", in a story with no trusted date) joins the one event of its kind dated in that month.
+    An activity going on since a
     date ("joint exercises since 2016") takes the undated mentions of the same act, when it is the only one."""
     dated = [c for c in clusters if _cluster_date(c) is not None]
     out = list(dated)
@@ -127,6 +129,8 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
         rest = []
         for m in cluster:
             homes = [c for c in dated if any(x.article_id == m.article_id for x in c) and _is_news(c, m.published)]
+            if not homes and m.date_hint:  # "In April" in an undated story: the April event another source dates
+                homes = [c for c in dated if (_cluster_date(c) or "")[4:7] == m.date_hint[1:]]
             if len(homes) == 1:
                 homes[0].append(m)
             else:

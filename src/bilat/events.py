@@ -578,6 +578,23 @@ def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
     return None
 
 
+_SOME_DECEMBER = dt.date(2000, 12, 31)  # resolves a bare month name to itself, to read which month it is
+
+
+def _month_hint(tr: Trigger, time_of: dict, owners: set[int]) -> str | None:
+    """'--04' when the event's own time is a month named without a year in an article with no trusted date
+    ("In April, the minister visited Islamabad"): not a date, but enough to recognise the event another
+    source dates."""
+    mine = [te for i in (tr.token, tr.predicate, *tr.consumed) for te in time_of.get(i, [])]
+    mine = mine or [te for owner, tes in time_of.items() if owner is None for te in tes]
+    for te in mine:
+        if te.value is None and te.kind == "date" and not any(ch.isdigit() for ch in te.text):
+            resolved = find_time_expressions(te.text, _SOME_DECEMBER)
+            if len(resolved) == 1 and resolved[0].value and len(resolved[0].value) == 7:
+                return "--" + resolved[0].value[5:]
+    return None
+
+
 def _plain_ancestors(i: int, parse: _Parse) -> list[int]:
     """The words above i up to the first clause boundary (reported speech, relative and adverbial clauses,
     coordinated clauses): a time expression on them is a time of i too ("On 5 May, women gathered to
@@ -674,6 +691,7 @@ class EventCoder:
                     continue
                 status, cue, intent = _status(tr, parse)
                 date, basis = self._date(tr, time_of, owners, status, sentence, ctx, parse)
+                hint = _month_hint(tr, time_of, owners) if date is None else None
                 code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo) if intent else tr.pattern.cameo)
                 key = (code.code, src.code, tgt.code, status, date)
                 if key in seen:
@@ -689,7 +707,7 @@ class EventCoder:
                     cameo=code.code, event_type=code.name, quad_class=code.quad_class, goldstein=code.goldstein,
                     status=status, sector=_sector(tr.pattern, sentence), date=date, date_basis=basis,
                     location=_location(tr.predicate, parse, [src, tgt]), quantities=qty,
-                    trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue))
+                    trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue, date_hint=hint))
         return results
 
     @staticmethod

@@ -162,6 +162,7 @@ class EventMention:
     trigger: str = ""  # the words that fired the pattern
     pattern: str = ""  # the pattern's id in data/event_patterns.tsv
     status_cue: str = ""  # the words that set the status
+    date_hint: str | None = None  # "--04": the text names a month but nothing gives its year ("In April")
 
     @property
     def country_pair(self) -> tuple[str, str]:

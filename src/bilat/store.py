@@ -17,7 +17,7 @@ import duckdb
 from .errors import StoreError
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     cameo VARCHAR, event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE,
     status VARCHAR, sector VARCHAR, date VARCHAR, date_basis VARCHAR, location VARCHAR,
     quantities VARCHAR,       -- JSON list of {text, value, unit}
-    trigger VARCHAR, pattern VARCHAR, status_cue VARCHAR
+    trigger VARCHAR, pattern VARCHAR, status_cue VARCHAR,
+    date_hint VARCHAR         -- '--04': a month the text names without a year
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -155,11 +156,11 @@ class Store:
         try:
             if mentions:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 23) + ")",
+                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 24) + ")",
                     [[m.mention_id, m.article_id, m.source, m.sentence_index, m.sentence, m.published,
                       m.actor1, m.actor1_name, m.actor2, m.actor2_name, m.cameo, m.event_type, m.quad_class,
                       m.goldstein, m.status, m.sector, m.date, m.date_basis, m.location,
-                      json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue]
+                      json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue, m.date_hint]
                      for m in mentions])
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
             self.db.execute("COMMIT")
