@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bilat.annotate import Annotator
-from bilat.events import EventCoder
-from bilat.model import Article
-
 
 @pytest.fixture
 def code(code_events):
@@ -143,13 +139,27 @@ def test_intent_governor_leaves_an_intent_act_occurred(code, text):
 
 @pytest.mark.parametrize("text, cameo, cue, countries", [
     ("Pakistan denied signing the agreement with Russia.", "057", "denied", ("PAK", "RUS")),
-    ("Pakistan refused to meet the Russian delegation.", "040", "refused", ("PAK", "RUS")),
     ("India and Pakistan failed to agree on a ceasefire.", "057", "failed", ("IND", "PAK")),
     ("President Putin cancelled his visit to Pakistan.", "042", "cancelled", ("RUS", "PAK")),
     ("Pakistan ruled out talks with India.", "040", "ruled", ("PAK", "IND")),
 ])
 def test_denial_governor_is_negated(code, text, cameo, cue, countries):
     check(code(text), cameo, "negated", cue, countries)
+
+
+# -- refusals of cooperation: CAMEO codes them as rejections (12), which did occur
+
+@pytest.mark.parametrize("text, cameo, cue, countries", [
+    ("Pakistan refused to meet the Russian delegation.", "125", "refused", ("PAK", "RUS")),
+    ("Russia said it would not provide military aid to Pakistan.", "122", "not", ("PAK", "RUS")),
+    ("India will not sign the trade agreement with China.", "120", "not", ("CHN", "IND")),
+])
+def test_refusing_a_cooperative_act_is_a_rejection(code, text, cameo, cue, countries):
+    check(code(text), cameo, "occurred", cue, countries)
+
+
+def test_an_act_that_did_not_happen_stays_negated(code):
+    check(code("Pakistan did not sign the agreement with Russia."), "057", "negated", "not", ("PAK", "RUS"))
 
 
 # -- modifiers of event nouns

@@ -119,6 +119,7 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
     ("arrived on Tuesday ... during the visit ..."). A historical event (an agreement of 2015 in a 2021 story)
     takes no undated mentions: "signed an amendment agreement" may be another signing. A mention whose text names
     only a month ("In April", in a story with no trusted date) joins the one event of its kind dated in that month.
+    A definite event noun ("during the visit") joins the one event of its kind its article tells with a date.
     An activity going on since a
     date ("joint exercises since 2016") takes the undated mentions of the same act, when it is the only one."""
     dated = [c for c in clusters if _cluster_date(c) is not None]
@@ -135,6 +136,11 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
                 homes[0].append(m)
             else:
                 rest.append(m)
+        for m in [m for m in rest if m.refers_back]:  # "during the visit": the visit the article told before
+            homes = [c for c in dated if any(x.article_id == m.article_id for x in c)]
+            if len(homes) == 1:
+                homes[0].append(m)
+                rest.remove(m)
         ongoing = [c for c in dated if any(x.date_basis == "since" for x in c)]
         if rest and len(ongoing) == 1 and rest[0].status == "occurred":
             ongoing[0].extend(rest)  # "joint drills" told without a date: the exercises held since 2016

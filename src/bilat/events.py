@@ -42,6 +42,9 @@ _TARGET_PREPS = {"to", "with", "in", "into", "from", "against", "for", "on", "at
                  "upon", "among", "of", "by", "across", "over"}
 # Prepositions that introduce a party to an event noun ("talks with", "deal between", "aid to"), as opposed
 # to its circumstances ("in response to", "during", "after").
+# Prepositions that put an event noun beside the clause's own act ("during a visit", "on a trip"): the clause's
+# subject is the noun's doer.
+_CIRCUMSTANCE_PREPS = {"during", "on", "after", "before", "ahead", "in", "at", "amid", "following"}
 _PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "from", "among", "toward", "towards"}
 _PAIR_WORDS = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|"
                          r"leaders|ministers|capitals)|both)\b", re.I)
@@ -430,7 +433,7 @@ def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMentio
     for c in parse.kids[v]:
         if c.i in exclude:
             continue
-        if c.dep in ("dobj", "dative", "attr", "oprd", "nsubjpass", "npadvmod"):
+        if c.dep in ("dobj", "dative", "attr", "oprd", "nsubjpass"):
             out += parse.actors_in(c.i, through_preps=True)  # "endorsed an agreement with the EU"
         elif c.dep in ("prep", "agent") and c.lemma.lower() in _TARGET_PREPS and c.dep != "agent":
             for pobj in parse.children(c.i, {"pobj", "pcomp"}):
@@ -499,6 +502,10 @@ _CLIMB_PREPS = {"of", "on", "in", "for", "about", "into", "to", "toward", "towar
 # Conflict acts that, with no target named, are aimed at the authorities (protest, demand, reject, threaten).
 _AGAINST_AUTHORITIES = {"10", "11", "12", "13", "14"}
 _REPORTING = {"report", "say", "tell", "add", "claim", "confirm", "quote", "cite", "announce", "state"}
+_REFUSALS = {"refuse", "refused", "refuses", "refusing", "reject", "rejected", "rejects", "decline", "declined",
+             "declines", "wo"}
+# The CAMEO code of refusing an act of cooperation (CAMEO 12): "will not provide aid" is 122.
+_REJECT_CODE = {"02": "120", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
 # The CAMEO code of the intent to do an act of a root: cooperation becomes 03x (express intent), force and
 # coercion become 13x (threaten): "wants to attack" is a threat.
@@ -506,8 +513,9 @@ _INTENT_CODE = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
                 "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 
 
-def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
-    """(status, the cue that set it, whether a governor makes it an expression of intent)."""
+def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
+    """(status, the cue that set it, what the act becomes: True for an expression of intent ("wants to visit"),
+    "refusal" for a refusal ("will not sign", "refused to meet"), False for the act itself)."""
     cues = status_cues()
     intent_act = trigger.pattern.cameo.startswith("03")
     found: list[tuple[str, str]] = []
@@ -562,9 +570,13 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool]:
     if not found:
         return OCCURRED, "", False
     status, cue = max(found, key=lambda f: _STATUS_RANK[f[0]])
+    if status == NEGATED and (any(f[0] in (PLANNED, POSSIBLE) for f in found) or cue.lower() in _REFUSALS):
+        return NEGATED, cue, "refusal"  # "would not provide support", "refused to meet": a rejection
     # "Israel announced it would free prisoners": an announced future act is an expression of intent (CAMEO 03)
     pred = parse.tokens[trigger.predicate]
     announced = pred.dep == "ccomp" and _lemma(parse.tokens[pred.head]) in _ANNOUNCE
+    if announced and status == POSSIBLE and cue.lower() == "would":
+        status = PLANNED  # "announced it would free": a future in the past, not a conjecture
     return status, cue, announced and status == PLANNED and not intent_act
 
 
@@ -692,7 +704,12 @@ class EventCoder:
                 status, cue, intent = _status(tr, parse)
                 date, basis = self._date(tr, time_of, owners, status, sentence, ctx, parse)
                 hint = _month_hint(tr, time_of, owners) if date is None else None
-                code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo) if intent else tr.pattern.cameo)
+                if intent == "refusal" and tr.pattern.cameo[:2] in _REJECT_CODE:
+                    code, status = cameo(_REJECT_CODE[tr.pattern.cameo[:2]]), OCCURRED  # the refusal happened
+                elif intent is True:
+                    code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo))
+                else:
+                    code = cameo(tr.pattern.cameo)
                 key = (code.code, src.code, tgt.code, status, date)
                 if key in seen:
                     continue
@@ -707,7 +724,10 @@ class EventCoder:
                     cameo=code.code, event_type=code.name, quad_class=code.quad_class, goldstein=code.goldstein,
                     status=status, sector=_sector(tr.pattern, sentence), date=date, date_basis=basis,
                     location=_location(tr.predicate, parse, [src, tgt]), quantities=qty,
-                    trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue, date_hint=hint))
+                    trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue, date_hint=hint,
+                    refers_back=tr.pattern.pos == "NOUN" and any(
+                        c.dep in ("det", "poss") and _lemma(c) in ("the", "this", "that", "his", "her", "its", "their")
+                        for c in parse.kids[tr.token])))
         return results
 
     @staticmethod
@@ -745,6 +765,12 @@ class EventCoder:
             doers, targets = _noun_actors(tr.token, parse, _material(pat))
             if pat.reciprocal and not doers and len(_countries(_between(tr.token, parse))) >= 2:
                 doers, targets = _between(tr.token, parse), []
+            tok = parse.tokens[tr.token]
+            if not doers and tr.predicate == tr.token and tok.dep == "pobj":
+                prep = parse.tokens[tok.head]  # "X held talks during a visit to Beirut": X made the visit
+                if prep.dep == "prep" and prep.lemma.lower() in _CIRCUMSTANCE_PREPS and \
+                        parse.tokens[prep.head].pos in ("VERB", "AUX"):
+                    doers, subject_note = _subject_actors(prep.head, parse, ctx)
             for v in tr.consumed:  # "an airstrike killed ten militants": the verb's objects
                 targets += _object_actors(v, parse, {tr.token})
             if tr.predicate != tr.token:
@@ -759,6 +785,9 @@ class EventCoder:
             # a preposition that fired the pattern ("rallied against") still leads to the target
             things = {c for c in tr.consumed if parse.tokens[c].dep not in ("prep", "prt", "agent")}
             targets = _object_actors(tr.predicate, parse, things)
+            pred = parse.tokens[tr.predicate]
+            if pred.dep == "acl" and parse.is_passive(pred.i):  # "10 Russian soldiers killed in Ukraine"
+                targets = parse.actors_in(pred.head) + targets
             for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
                 n_doers, n_others = _noun_actors(c, parse)
                 if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer

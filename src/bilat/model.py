@@ -163,6 +163,7 @@ class EventMention:
     pattern: str = ""  # the pattern's id in data/event_patterns.tsv
     status_cue: str = ""  # the words that set the status
     date_hint: str | None = None  # "--04": the text names a month but nothing gives its year ("In April")
+    refers_back: bool = False  # a definite event noun ("the visit", "the agreement"): an event told before
 
     @property
     def country_pair(self) -> tuple[str, str]:

@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     status VARCHAR, sector VARCHAR, date VARCHAR, date_basis VARCHAR, location VARCHAR,
     quantities VARCHAR,       -- JSON list of {text, value, unit}
     trigger VARCHAR, pattern VARCHAR, status_cue VARCHAR,
-    date_hint VARCHAR         -- '--04': a month the text names without a year
+    date_hint VARCHAR,        -- '--04': a month the text names without a year
+    refers_back BOOLEAN       -- a definite event noun ("the visit"): an event the article told before
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -156,11 +157,12 @@ class Store:
         try:
             if mentions:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 24) + ")",
+                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 25) + ")",
                     [[m.mention_id, m.article_id, m.source, m.sentence_index, m.sentence, m.published,
                       m.actor1, m.actor1_name, m.actor2, m.actor2_name, m.cameo, m.event_type, m.quad_class,
                       m.goldstein, m.status, m.sector, m.date, m.date_basis, m.location,
-                      json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue, m.date_hint]
+                      json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue, m.date_hint,
+                      m.refers_back]
                      for m in mentions])
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
             self.db.execute("COMMIT")
