@@ -194,10 +194,12 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     verb's event."""
     index = _patterns_by_lemma()
     found: list[Trigger] = []
+    in_times = {t.i for te in sentence.times for t in sentence.tokens if te.start <= t.idx < te.end}
     for t in sentence.tokens:
         if (t.pos in ("VERB", "AUX") or t.tag.startswith("VB")) and t.dep != "amod":  # not "a planned visit"
             pos = "VERB"
-        elif t.pos in ("NOUN", "PROPN") and t.dep not in ("compound", "amod", "nmod"):
+        elif (t.pos == "NOUN" or t.pos == "PROPN" and t.text.isupper()) and t.dep not in ("compound", "amod", "nmod") \
+                and t.i not in in_times:  # event nouns are common nouns, not names nor dates ("March 14")
             pos = "NOUN"
         else:
             continue
@@ -503,7 +505,7 @@ _CLIMB_PREPS = {"of", "on", "in", "for", "about", "into", "to", "toward", "towar
 _AGAINST_AUTHORITIES = {"10", "11", "12", "13", "14"}
 _REPORTING = {"report", "say", "tell", "add", "claim", "confirm", "quote", "cite", "announce", "state"}
 _REFUSALS = {"refuse", "refused", "refuses", "refusing", "reject", "rejected", "rejects", "decline", "declined",
-             "declines", "wo"}
+             "declines", "wo", "unwilling", "reluctant"}
 # The CAMEO code of refusing an act of cooperation (CAMEO 12): "will not provide aid" is 122.
 _REJECT_CODE = {"02": "120", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
