@@ -96,3 +96,16 @@ def test_undated_article_leaves_relative_dates_open(code):
               "have been initiated on Tuesday.")
     m = find(ms, "04")
     assert pair(m) == ("PAK", "RUS") and m.date is None
+
+
+def test_a_claim_that_another_used_force_is_an_accusation(code):
+    ms = code("Pakistan said Indian troops fired across the Line of Control on Monday.", published="2020-05-06")
+    fire = find(ms, "19")
+    assert fire.actor1.startswith("IND") and fire.date == "2020-05-04"
+    accusation = find(ms, "112")
+    assert (accusation.actor1[:3], accusation.actor2[:3], accusation.status) == ("PAK", "IND", "occurred")
+
+
+def test_refusal_and_reported_speech_pronoun(code):
+    m = find(code("Russia said it would not supply weapons to Pakistan."), "12")
+    assert (m.actor1[:3], m.actor2[:3], m.cameo, m.status) == ("RUS", "PAK", "122", "occurred")

@@ -508,6 +508,7 @@ _REFUSALS = {"refuse", "refused", "refuses", "refusing", "reject", "rejected", "
              "declines", "wo", "unwilling", "reluctant"}
 # The CAMEO code of refusing an act of cooperation (CAMEO 12): "will not provide aid" is 122.
 _REJECT_CODE = {"02": "120", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+_CLAIMS = {"say", "claim", "allege", "charge", "insist", "assert", "maintain", "accuse"}
 _ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
 # The CAMEO code of the intent to do an act of a root: cooperation becomes 03x (express intent), force and
 # coercion become 13x (threaten): "wants to attack" is a threat.
@@ -730,7 +731,30 @@ class EventCoder:
                     refers_back=tr.pattern.pos == "NOUN" and any(
                         c.dep in ("det", "poss") and _lemma(c) in ("the", "this", "that", "his", "her", "its", "their")
                         for c in parse.kids[tr.token])))
+                if code.quad_class == 4:
+                    results += self._accusation(results[-1], tr, src, parse, ctx)
         return results
+
+    @staticmethod
+    def _accusation(act: EventMention, tr: Trigger, doer: ActorMention, parse: _Parse,
+                    ctx: Context) -> list[EventMention]:
+        """A party that says another used force ("Pakistan said Indian troops fired across the border") accuses
+        it: CAMEO 112, speaker -> doer, besides the act itself."""
+        clause = parse.tokens[tr.predicate]
+        while clause.dep not in ("ccomp", "ROOT") and clause.head != clause.i:
+            clause = parse.tokens[clause.head]
+        if clause.dep != "ccomp" or _lemma(parse.tokens[clause.head]) not in _CLAIMS:
+            return []
+        speakers = [a for subj in parse.children(clause.head, {"nsubj"}) for a in parse.actors_in(subj.i)]
+        speakers = [a for a in _countries(speakers) if (a.country or a.code) and _key(a) != _key(doer)]
+        if not speakers or (speakers[0].country and speakers[0].country == doer.country):
+            return []
+        speaker, code = speakers[0], cameo("112")
+        return [replace(act, mention_id=_mention_id(act.mention_id, "accuses"), actor1=speaker.code,
+                        actor1_name=speaker.name or speaker.text, actor2=doer.code,
+                        actor2_name=doer.name or doer.text, cameo=code.code, event_type=code.name,
+                        quad_class=code.quad_class, goldstein=code.goldstein, status=OCCURRED,
+                        trigger=parse.tokens[clause.head].text, pattern="claim_of_force (speaker)", status_cue="")]
 
     @staticmethod
     def _place_actors(src: ActorMention | None, tgt: ActorMention | None, places: list[str], ctx: Context,

@@ -85,7 +85,8 @@ def _trigger(tr: Trigger, parse: _Parse) -> str:
     if tr.consumed:
         extra.append("with " + ", ".join(repr(parse.tokens[i].text) for i in sorted(tr.consumed)))
     status, cue, intent = _status(tr, parse)
-    extra.append(f"status {status}" + (f" by {cue!r}" if cue else "") + (" (intent)" if intent else ""))
+    turns = {True: " (an expression of intent)", "refusal": " (a refusal: coded as a rejection)"}.get(intent, "")
+    extra.append(f"status {status}" + (f" by {cue!r}" if cue else "") + turns)
     return f"{word.text} -> {tr.pattern.id} -> {code.code} ({code.name}) [{', '.join(extra)}]"
 
 
