@@ -67,3 +67,22 @@ def test_people_learned_in_one_run_are_known_in_the_next(tmp_path, store):
     run([str(b)], store)
     events = [e for e in store.event_records() if e["mentions"][0]["source"] == "two.txt"]
     assert any(e["source"] == "TURGOV" and e["target"].startswith("AFG") for e in events)
+
+
+def test_an_article_the_coder_cannot_handle_is_set_aside_and_the_run_goes_on(seeds_copy, store, monkeypatch):
+    """A text no rule foresaw must not stop the run: it is quarantined with the reason, the others are coded."""
+    from bilat import events
+
+    original = events.EventCoder.code
+
+    def fragile(self, annotated):
+        if annotated.article.source.startswith("003_"):
+            raise ValueError("a sentence no rule foresaw")
+        return original(self, annotated)
+
+    monkeypatch.setattr(events.EventCoder, "code", fragile)
+    report = run([str(seeds_copy)], store)
+    assert [q.path for q in report.quarantined] == ["003_337cd10feb08835e.txt"]
+    assert "cannot code events: ValueError" in report.quarantined[0].reason
+    assert store.quarantine()[0][0] == "003_337cd10feb08835e.txt"
+    assert store.uncoded_articles() == [] and report.mentions > 0

@@ -20,7 +20,7 @@ from .dedupe import Deduplicator
 from .errors import BilatError, DataFileError
 from .events import EventCoder
 from .ingest import IngestOptions, iter_documents
-from .model import Document, Quarantined
+from .model import AnnotatedArticle, Article, Document, Quarantined
 from .store import Store
 
 Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total)
@@ -95,8 +95,9 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
 
 
 def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
-                  annotator: Annotator | None = None) -> None:
-    """Annotate and code every stored article not coded yet, a batch at a time."""
+                  annotator: Annotator | None = None, run_id: int = 0) -> None:
+    """Annotate and code every stored article not coded yet, a batch at a time. An article that cannot be
+    annotated or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the rest go on."""
     todo = store.uncoded_articles()
     if not todo:
         return
@@ -108,17 +109,41 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
     done = 0
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
-        annotated = list(annotator.annotate(batch))
-        # names learned anywhere in the batch are known everywhere in it
+        failed: list[Quarantined] = []
+        annotated = _annotate(annotator, batch, failed)
+        mentions = []
         for a in annotated:
-            annotator.refresh(a)
-        mentions = [m for a in annotated for m in coder.code(a)]
+            try:
+                annotator.refresh(a)  # names learned anywhere in the batch are known everywhere in it
+                mentions += coder.code(a)
+            except DataFileError:
+                raise
+            except Exception as err:  # noqa: BLE001 - one article must not stop the run
+                failed.append(Quarantined(a.article.source, f"cannot code events: {type(err).__name__}: {err}"))
         store.add_learned_actors(annotator.learned_rows)
         annotator.learned_rows.clear()
         store.add_mentions([a.article_id for a in batch], mentions)
+        store.add_quarantine(failed, run_id)
+        report.quarantined += failed
         report.mentions += len(mentions)
         done += len(batch)
         progress("code", done, len(todo))
+
+
+def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantined]) -> list[AnnotatedArticle]:
+    """Annotate a batch; if that fails, article by article, setting aside the ones that fail."""
+    try:
+        return list(annotator.annotate(batch))
+    except DataFileError:
+        raise
+    except Exception:  # noqa: BLE001
+        out = []
+        for article in batch:
+            try:
+                out += list(annotator.annotate([article]))
+            except Exception as err:  # noqa: BLE001
+                failed.append(Quarantined(article.source, f"cannot annotate: {type(err).__name__}: {err}"))
+        return out
 
 
 def consolidate_events(store: Store, report: RunReport) -> None:
@@ -132,7 +157,7 @@ def run(paths: list[str], store: Store, options: IngestOptions | None = None,
     """The whole pipeline over `paths` into `store`."""
     run_id = store.start_run(paths)
     report = ingest_articles(paths, store, run_id, options, progress)
-    code_articles(store, report, progress)
+    code_articles(store, report, progress, run_id=run_id)
     consolidate_events(store, report)
     store.finish_run(run_id, articles_added=report.articles_added, quarantined=len(report.quarantined),
                      mentions=report.mentions, events=report.events)
