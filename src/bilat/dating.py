@@ -17,7 +17,7 @@ built once):
   then a name or alias from people.tsv, case-sensitive on the name: "PM Imran Khan", "Prime Minister of
   Pakistan, Imran Khan", "COAS Gen. Asim Munir". Aliases that carry their own title ("King Salman") count too.
 - Titles are people.tsv's `title` column without `Acting`, `Caretaker`, `Interim` or `Soviet` (so "President
-  Putin" also covers his months as acting president) plus the short forms of `TITLE_FORMS` (PM, FM, COAS, army
+  Putin" also covers his months as acting president) plus the short forms of data/title_forms.tsv (PM, FM, COAS, army
   chief, Secretary of State, ...). Abbreviations match in capitals only ("5 pm Imran Khan" is a time).
 - A person gives the union of their terms in the offices the title names ("President Trump": 2017-2021 and
   2025 on); a person who never held the office named ("Deputy Prime Minister Ishaq Dar") gives nothing.
@@ -57,38 +57,11 @@ Span = tuple[datetime.date, datetime.date]  # inclusive; date.min and date.max s
 # Title words people.tsv's titles carry that do not change the office.
 _TITLE_QUALIFIERS = ("Acting", "Caretaker", "Interim", "Soviet")
 
-_HEAD_OF_GOVERNMENT = ("Prime Minister", "Premier", "Chairman of the Cabinet of Ministers",
-                       "Chairman of the Council of Ministers")
-_FOREIGN_MINISTER = ("Foreign Minister", "External Affairs Minister", "Foreign Secretary", "Secretary of State",
-                     "Adviser on Foreign Affairs")
-_ARMY_CHIEF = ("Chief of Army Staff", "Chief of Defence Forces")
+@cache
+def title_forms() -> dict[str, tuple[str, ...]]:
+    """How news writes a title -> the people.tsv offices it can name (data/title_forms.tsv)."""
+    return {row["form"]: tuple(split(row["offices"])) for row in read_table("title_forms.tsv")}
 
-# How news writes a title -> the people.tsv offices (titles without qualifiers) it can name. A title of
-# people.tsv not listed here names only itself. The generic "Foreign Minister" names every foreign-affairs
-# office; the specific "Foreign Secretary" only the British one (India's and Pakistan's foreign secretaries are
-# civil servants, and some later became ministers).
-TITLE_FORMS: dict[str, tuple[str, ...]] = {
-    "Prime Minister": _HEAD_OF_GOVERNMENT,
-    "Premier": _HEAD_OF_GOVERNMENT,
-    "PM": _HEAD_OF_GOVERNMENT,
-    "President": ("President",),
-    "Pres.": ("President",),
-    "Foreign Minister": _FOREIGN_MINISTER,
-    "Foreign Affairs Minister": _FOREIGN_MINISTER,
-    "Minister of Foreign Affairs": _FOREIGN_MINISTER,
-    "Minister for Foreign Affairs": _FOREIGN_MINISTER,
-    "FM": _FOREIGN_MINISTER,
-    "Foreign Secretary": ("Foreign Secretary",),
-    "Secretary of State": ("Secretary of State",),
-    "External Affairs Minister": ("External Affairs Minister",),
-    "EAM": ("External Affairs Minister",),
-    "Chief of Army Staff": _ARMY_CHIEF,
-    "Chief of the Army Staff": _ARMY_CHIEF,
-    "Army Chief": _ARMY_CHIEF,
-    "COAS": _ARMY_CHIEF,
-    "Chief of Defence Forces": ("Chief of Defence Forces",),
-    "Chief of Defense Forces": ("Chief of Defence Forces",),
-}
 
 # Words between a title and a name that do not change who is meant.
 _HONORIFICS = (r"General|Gen\.?|Lt\.?\s+Gen\.?|Lieutenant\s+General|Field\s+Marshal|Marshal|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
@@ -197,7 +170,7 @@ def _lexicon() -> _Lexicon:
     """people.tsv as one compiled pattern plus the lookups it needs (built once)."""
     people: dict[str, set[str]] = {}
     terms: dict[str, list[_Term]] = {}
-    forms = {_key(form): offices for form, offices in TITLE_FORMS.items()}
+    forms = {_key(form): offices for form, offices in title_forms().items()}
     for row in read_table(PEOPLE_FILE):
         if not row["start"] or not row["title"]:
             continue
@@ -209,9 +182,9 @@ def _lexicon() -> _Lexicon:
         forms.setdefault(_key(office), (office,))
         for alias in [row["name"], *split(row["aliases"])]:
             people.setdefault(alias, set()).add(row["name"])
-    long_forms = sorted((f for f in {*TITLE_FORMS, *(t.office for ts in terms.values() for t in ts)}
+    long_forms = sorted((f for f in {*title_forms(), *(t.office for ts in terms.values() for t in ts)}
                          if not f.isupper() and f != "Pres."), key=len, reverse=True)
-    short_forms = sorted((f for f in TITLE_FORMS if f.isupper() or f == "Pres."), key=len, reverse=True)
+    short_forms = sorted((f for f in title_forms() if f.isupper() or f == "Pres."), key=len, reverse=True)
     titled = {}
     for alias in people:
         for form in long_forms:
