@@ -188,6 +188,18 @@ def _lemma(t: Token) -> str:
     return t.lemma.lower()
 
 
+def _verb_forms(t: Token) -> list[str]:
+    """The tagger's lemma, then base forms read off the word, for the verbs it lemmatises oddly ("staged" ->
+    "stag", "slated" -> "slat"): "staged" -> stage, stag; "shelling" -> shell."""
+    word = t.text.lower()
+    forms = [_lemma(t)]
+    for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"), ("ing", ""), ("es", ""),
+                         ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + repl)
+    return list(dict.fromkeys(forms))
+
+
 def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     """The sentence's event triggers. A noun that only modifies another ("cargo helicopters") is no trigger;
     a noun that is the object of a verb trigger ("negotiating deals", "signed an agreement") is part of the
@@ -196,14 +208,19 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     found: list[Trigger] = []
     in_times = {t.i for te in sentence.times for t in sentence.tokens if te.start <= t.idx < te.end}
     for t in sentence.tokens:
-        if (t.pos in ("VERB", "AUX") or t.tag.startswith("VB")) and t.dep != "amod":  # not "a planned visit"
+        if t.tag == "VBG" and t.dep in ("pobj", "dobj", "nsubj", "nsubjpass") and (  # "killed in shelling"
+                ("NOUN", t.text.lower()) in index):
+            pos = "NOUN"
+        elif (t.pos in ("VERB", "AUX") or t.tag.startswith("VB")) and t.dep != "amod":  # not "a planned visit"
             pos = "VERB"
         elif (t.pos == "NOUN" or t.pos == "PROPN" and t.text.isupper()) and t.dep not in ("compound", "amod", "nmod") \
                 and t.i not in in_times:  # event nouns are common nouns, not names nor dates ("March 14")
             pos = "NOUN"
         else:
             continue
-        for p in index.get((pos, _lemma(t)), []):
+        forms = _verb_forms(t) if pos == "VERB" else [_lemma(t), t.text.lower()]
+        rows = next((index[(pos, f)] for f in forms if (pos, f) in index), [])
+        for p in rows:
             hit = _with_match(t, p, parse) if p.with_ else None
             if p.with_ and hit is None:
                 continue
@@ -317,11 +334,12 @@ def _predicate(t: Token, parse: _Parse) -> int:
     if t.dep == "pobj" and head.dep in ("prep", "agent") and head.head != head.i:
         verb = parse.tokens[head.head]
         if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and \
-                _lemma(verb) in support_verbs():
+                any(f in support_verbs() for f in _verb_forms(verb)):
             return verb.i  # "working on the visit", "engaged in talks"
         return t.i
     if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and (
-            _lemma(head) in support_verbs() or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
+            any(f in support_verbs() for f in _verb_forms(head))
+            or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
         return head.i  # "held talks", "is exploring energy deals"
     return t.i
 
