@@ -714,7 +714,11 @@ class EventCoder:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
         # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters")
         sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"])
-        places = sorted({iso for *_, iso in places_in(sentence.text)})
+        # where things happen: places the gazetteer knows, and countries named as locations ("killed in Ukraine")
+        located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
+                   and parse.tokens[a.end - 1].dep == "pobj"
+                   and parse.tokens[parse.tokens[a.end - 1].head].lemma.lower() in ("in", "at", "near", "inside")}
+        places = sorted({iso for *_, iso in places_in(sentence.text)} | located)
         results: list[EventMention] = []
         seen: set[tuple] = set()
         for tr in triggers:
