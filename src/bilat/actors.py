@@ -185,6 +185,9 @@ class ActorResolver:
             if t.i in covered or t.pos != "NOUN" or t.dep not in _ARGUMENT_DEPS:
                 continue
             left = [c.i for c in tokens if c.head == t.i and c.i < t.i and c.dep in ("compound", "amod")]
+            if any(i in covered for i in left) or any(
+                    c.head == t.i and c.dep in ("poss", "nmod") and c.i in covered for c in tokens):
+                continue  # "UN troops", "Pakistan's soldiers": the named actor stands for them
             lemmas = [tokens[i].lemma.lower() for i in range(min(left + [t.i]), t.i + 1)]
             role = ""
             for k in range(len(lemmas)):  # the longest role phrase that ends with the noun

@@ -849,6 +849,13 @@ class EventCoder:
                     doers, targets = givers, doers
         if _verbal(pat):  # "discussed Afghan peace": a topic, not a party
             targets = [t for t in targets if not _weak(t)]
+        if not targets and pat.cameo.startswith("04"):  # "attend a summit in Switzerland": the host
+            heads = [tr.token, tr.predicate, *tr.consumed,
+                     *(c.i for c in parse.kids[tr.predicate] if c.dep in ("dobj", "nsubjpass"))]
+            targets = [a for i in heads for c in parse.kids[i]
+                       if c.dep == "prep" and c.lemma.lower() in ("in", "at")
+                       for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)
+                       if a.kind in ("country", "capital")]
         if not doers and pat.cameo.startswith("14") and not subject_note.startswith("pronoun"):
             # "employees staged a protest", "protests were held in Erode": people whom the text does not name
             doers = [ActorMention(tr.token, tr.token + 1, "protesters", None, "CVL", "protesters", "", "role")]
