@@ -29,7 +29,7 @@ def _score(shared: Path, which: str, tmp_path: Path) -> dict:
 
 # The target for PETRARCH's records is F1 0.50; bilat is not there yet (see README, Evaluation). Until it is,
 # this floor, just under the figure measured now, keeps the coder from slipping back.
-PETRARCH_F1_FLOOR = 0.31
+PETRARCH_F1_FLOOR = 0.37
 
 
 def test_petrarch_records_with_real_countries(shared, tmp_path):
