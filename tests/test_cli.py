@@ -1,7 +1,6 @@
 """The real `bilat` command, end to end, as a user runs it."""
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import subprocess
@@ -9,8 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from bilat.evaluate import load_gold, score
 
 
 def bilat(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:

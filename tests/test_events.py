@@ -3,11 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from bilat.actors import ActorResolver
-from bilat.annotate import Annotator
-from bilat.events import EventCoder
-from bilat.model import Article
-
 
 @pytest.fixture
 def code(code_events):

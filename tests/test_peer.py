@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from bilat.export import event_columns, write_records
 from bilat.ingest import IngestOptions

@@ -1,7 +1,6 @@
 """The pipeline as a library: stages wired together over a real store."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from bilat.pipeline import code_articles, consolidate_events, ingest_articles, run, RunReport
 from bilat.store import Store
