@@ -104,3 +104,19 @@ def test_a_claim_that_another_used_force_is_an_accusation(code):
 def test_refusal_and_reported_speech_pronoun(code):
     m = find(code("Russia said it would not supply weapons to Pakistan."), "12")
     assert (m.actor1[:3], m.actor2[:3], m.cameo, m.status) == ("RUS", "PAK", "122", "occurred")
+
+
+def test_an_announced_act_is_an_intent_only_when_its_doer_announces_it(code):
+    own = find(code("Israel announced it would free 150 Palestinian prisoners."), "03")
+    assert (own.actor1[:3], own.actor2[:3], own.status) == ("ISR", "PSE", "planned")
+    reported = code("Indian foreign minister S Jaishankar will meet Chinese foreign minister Wang Yi next week, "
+                    "officials said.", published="2022-09-09")
+    m = find(reported, "04")
+    assert m.cameo == "040" and m.status == "planned"
+
+
+def test_a_passive_act_takes_no_doer_from_another_clause(code):
+    ms = code("Indian and Chinese troops clashed in the Galwan Valley in June 2020, in which 20 Indian soldiers "
+              "were killed.")
+    assert all(not (m.actor1[:3] == "IND" and m.actor2[:3] == "IND") for m in ms)
+    assert any(pair(m) == ("CHN", "IND") and m.date == "2020-06" for m in ms)

@@ -365,6 +365,8 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                     actors = parse.actors_in(subj.i) or _pronoun(subj, parse, ctx)
                     if actors:
                         return actors, "subject"
+            elif any(c.dep in ("nsubjpass", "auxpass") for c in parse.kids[v]):
+                return [], ""  # "20 soldiers were killed": a passive's doer is its agent, not another clause's
         else:
             for subj in parse.children(v, {"nsubj", "csubj", "expl"}):
                 # "journalists along with workers", "an operation by Afghan forces killed..."
@@ -598,7 +600,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     announced = pred.dep == "ccomp" and _lemma(parse.tokens[pred.head]) in _ANNOUNCE
     if announced and status == POSSIBLE and cue.lower() == "would":
         status = PLANNED  # "announced it would free": a future in the past, not a conjecture
-    return status, cue, announced and status == PLANNED and not intent_act
+    return status, cue, "announced" if announced and status == PLANNED and not intent_act else False
 
 
 def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
@@ -731,7 +733,7 @@ class EventCoder:
                 hint = _month_hint(tr, time_of, owners) if date is None else None
                 if intent == "refusal" and tr.pattern.cameo[:2] in _REJECT_CODE:
                     code, status = cameo(_REJECT_CODE[tr.pattern.cameo[:2]]), OCCURRED  # the refusal happened
-                elif intent is True:
+                elif intent is True or (intent == "announced" and self._speaker_is(src, tr, parse, ctx)):
                     code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo))
                 else:
                     code = cameo(tr.pattern.cameo)
@@ -756,6 +758,14 @@ class EventCoder:
                 if code.quad_class == 4:
                     results += self._accusation(results[-1], tr, src, parse, ctx)
         return results
+
+    @staticmethod
+    def _speaker_is(doer: ActorMention, tr: Trigger, parse: _Parse, ctx: Context) -> bool:
+        """Whether the one who announces a future act is its doer ("Israel announced it would free prisoners"),
+        not a third party reporting it ("X will meet Y, officials said")."""
+        verb = parse.tokens[parse.tokens[tr.predicate].head]
+        speakers = [a for s in parse.children(verb.i, {"nsubj"}) for a in (parse.actors_in(s.i) or _pronoun(s, parse, ctx))]
+        return any(_key(a) == _key(doer) for a in speakers)
 
     @staticmethod
     def _accusation(act: EventMention, tr: Trigger, doer: ActorMention, parse: _Parse,

@@ -85,7 +85,8 @@ def _trigger(tr: Trigger, parse: _Parse) -> str:
     if tr.consumed:
         extra.append("with " + ", ".join(repr(parse.tokens[i].text) for i in sorted(tr.consumed)))
     status, cue, intent = _status(tr, parse)
-    turns = {True: " (an expression of intent)", "refusal": " (a refusal: coded as a rejection)"}.get(intent, "")
+    turns = {True: " (an expression of intent)", "refusal": " (a refusal: coded as a rejection)",
+             "announced": " (announced: an intent when its doer announces it)"}.get(intent, "")
     extra.append(f"status {status}" + (f" by {cue!r}" if cue else "") + turns)
     return f"{word.text} -> {tr.pattern.id} -> {code.code} ({code.name}) [{', '.join(extra)}]"
 
