@@ -120,3 +120,24 @@ def test_a_passive_act_takes_no_doer_from_another_clause(code):
               "were killed.")
     assert all(not (m.actor1[:3] == "IND" and m.actor2[:3] == "IND") for m in ms)
     assert any(pair(m) == ("CHN", "IND") and m.date == "2020-06" for m in ms)
+
+
+SAUDI_IRAN = """Saudi Arabia and Iran agreed on Friday to restore diplomatic relations and reopen embassies within two \
+months, after talks hosted by China, the three countries said in a joint statement.
+
+The two rivals cut ties in 2016 after protesters stormed the Saudi embassy in Tehran.
+
+Saudi Foreign Minister Prince Faisal bin Farhan is expected to meet his Iranian counterpart in the coming weeks.
+
+The Houthis launched a drone attack on a Saudi oil facility last month, the coalition said."""
+
+
+def test_a_story_of_another_pair_reads_as_an_analyst_would(code):
+    """A made-up story in wire style about a pair the sample corpus never mentions."""
+    ms = code(SAUDI_IRAN, published="2023-03-10")
+    got = {(m.cameo[:3], pair(m), m.status, m.date) for m in ms}
+    assert ("030", ("IRN", "SAU"), "occurred", "2023-03-10") in got  # the agreement, dated by "on Friday"
+    assert ("054", ("IRN", "SAU"), "planned", None) in got  # the restoration, still to come
+    assert ("161", ("IRN", "SAU"), "occurred", "2016") in got  # "the two rivals" are the story's pair
+    assert ("040", ("IRN", "SAU"), "planned", None) in got
+    assert ("190", ("SAU", "YEM"), "occurred", "2023-02") in got

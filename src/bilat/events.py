@@ -47,7 +47,7 @@ _TARGET_PREPS = {"to", "with", "in", "into", "from", "against", "for", "on", "at
 _CIRCUMSTANCE_PREPS = {"during", "on", "after", "before", "ahead", "in", "at", "amid", "following"}
 _PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "from", "among", "toward", "towards"}
 _PAIR_WORDS = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|"
-                         r"leaders|ministers|capitals)|both)\b", re.I)
+                         r"leaders|ministers|capitals|rivals|allies|partners|powers|foes|adversaries)|both)\b", re.I)
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"they", "them", "we"}
 _STATUS_RANK = {OCCURRED: 0, PLANNED: 1, POSSIBLE: 2, NEGATED: 3}
@@ -255,12 +255,12 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
                 consumed.add(v.token)
                 tr.consumed.add(v.token)
     kept = [tr for tr in found if tr.token not in consumed]
-    # "agreed to lift sanctions", "offered to help": the governed act is the event; the governor gives its status
+    # "offered to help", "considering a visit": the governed act is the event; the governor gives its status
     acts = {i for tr in kept for i in (tr.token, tr.predicate)}
     governors = status_cues().get("governor", {})
     return [tr for tr in kept if not (
         tr.pattern.pos == "VERB" and tr.pattern.cameo[:2] not in ("02", "10")  # an appeal or demand is its own act
-        and governors.get(_lemma(parse.tokens[tr.token])) in (PLANNED, POSSIBLE, "intent")
+        and governors.get(_lemma(parse.tokens[tr.token])) in (POSSIBLE, "intent")  # "agreed to" stays: it happened
         and any(c.dep == "xcomp" and c.i in acts for c in parse.kids[tr.token]))]
 
 
@@ -773,7 +773,7 @@ class EventCoder:
         """A party that says another used force ("Pakistan said Indian troops fired across the border") accuses
         it: CAMEO 112, speaker -> doer, besides the act itself."""
         clause = parse.tokens[tr.predicate]
-        while clause.dep not in ("ccomp", "ROOT") and clause.head != clause.i:
+        while clause.dep in ("xcomp", "conj") and clause.head != clause.i:  # not out of relative clauses
             clause = parse.tokens[clause.head]
         if clause.dep != "ccomp" or _lemma(parse.tokens[clause.head]) not in _CLAIMS:
             return []
@@ -880,7 +880,8 @@ class EventCoder:
         if doers and not targets:
             if len(others) == 1:
                 return [(d, others[0], "sentence") for d in doers]
-            if _quad(pat) >= 3 and not others:  # "traders held a protest in Quetta", "forces shelled a village"
+            if _quad(pat) >= 3 and pat.cameo[:2] not in ("15", "16") and not others:
+                # "traders held a protest in Quetta", "forces shelled a village"; not "cut ties", "mobilised"
                 return [(d, None, "implicit target") for d in doers]
             if pat.reciprocal and len(ctx.focus) == 2 and doers[0].country in ctx.focus and \
                     _PAIR_WORDS.search(sentence.text):
