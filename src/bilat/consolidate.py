@@ -24,14 +24,19 @@ from .model import Event, EventMention
 REPORT_WINDOW_DAYS = 7  # a report dated by its publication day may speak of an event this much earlier
 
 
+def _same_at_precision(a: str, b: str) -> bool:
+    """"2021-04" and "2021-04-06" agree; "2021-04" and "2021-05" do not."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
 def _compatible(cluster_date: str | None, m: EventMention) -> bool:
     """Whether a mention's date agrees with a cluster's: equal or one more precise than the other; a date that
     is only the report's publication day agrees with any event up to REPORT_WINDOW_DAYS before it."""
     a, b = cluster_date, m.date
     if a is None or b is None:
         return a is None and b is None
-    n = min(len(a), len(b))
-    if a[:n] == b[:n]:
+    if _same_at_precision(a, b):
         return True
     if m.date_basis == "published" and len(a) == 10 and len(b) == 10:
         gap = (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
@@ -107,10 +112,8 @@ def _merge_same_object(clusters: list[list[EventMention]]) -> list[list[EventMen
 
 
 def _dates_agree(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return True
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
+    """Dates that do not tell two reports apart: either is unknown, or they agree at the coarser precision."""
+    return a is None or b is None or _same_at_precision(a, b)
 
 
 def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMention]]:
