@@ -74,3 +74,17 @@ def test_person_names_are_not_places(fresh):
 
 def test_lower_case_words_are_not_countries(fresh):
     assert codes(fresh, "Let us turn to china plates and turkey dinners.") == set()
+
+
+def test_a_title_and_a_shared_surname_name_the_office_holder_of_the_day(nlp):
+    def people(text, published):
+        (a,) = Annotator(nlp).annotate([Article("t", "t.txt", "", None, text, published, "high" if published else None)])
+        return {(x.text, x.name, x.code) for s in a.sentences for x in s.actors if x.kind == "person"}
+    text = "President Bush met Prime Minister Sharif in Washington."
+    assert people(text, "2008-08-02") == {("Bush", "George W. Bush", "USAGOV")}  # no Prime Minister Sharif then
+    assert people(text, "1991-05-01") == {("Bush", "George H. W. Bush", "USAGOV"), ("Sharif", "Nawaz Sharif", "PAKGOV")}
+    assert people(text, None) == set()  # two Presidents Bush: without a date, neither
+
+
+def test_a_role_takes_the_country_it_comes_from(fresh):
+    assert "PAKGOV" in codes(fresh, "Officials from Pakistan met the Russian envoy.")

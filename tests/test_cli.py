@@ -86,6 +86,18 @@ def test_running_twice_adds_nothing_and_changes_no_export(seeded):
     assert (seeded["work"] / "e2.jsonl").read_text(encoding="utf-8") == before
 
 
+def test_directed_export_writes_a_joint_act_from_each_side(seeded):
+    events = read_jsonl(seeded["work"] / "e.jsonl")
+    out = seeded["work"] / "directed.jsonl"
+    bilat("export", "events", "--directed", "--db", str(seeded["db"]), "--out", str(out))
+    rows = read_jsonl(out)
+    joint = [e for e in events if e["joint"]]
+    assert joint and len(rows) == len(events) + len(joint)
+    for e in joint:
+        sides = {(r["source"], r["target"]) for r in rows if r["event_id"] == e["event_id"]}
+        assert sides == {(e["source"], e["target"]), (e["target"], e["source"])}
+
+
 def test_csv_and_parquet_exports(seeded):
     import duckdb
     bilat("export", "events", "--format", "csv", "--db", str(seeded["db"]), "--out", str(seeded["work"] / "e.csv"))

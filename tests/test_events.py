@@ -141,3 +141,44 @@ def test_a_story_of_another_pair_reads_as_an_analyst_would(code):
     assert ("161", ("IRN", "SAU"), "occurred", "2016") in got  # "the two rivals" are the story's pair
     assert ("040", ("IRN", "SAU"), "planned", None) in got
     assert ("190", ("SAU", "YEM"), "occurred", "2023-02") in got
+
+
+# -- who did it: the one asked or accused, where a rocket came from, a doer that is its own target
+
+def test_the_one_urged_or_accused_is_the_doer_of_the_act(code):
+    ms = code("The United States urged India to resume talks with Pakistan.", published="2019-03-01")
+    assert ("020", "USA", "IND") in {(m.cameo, m.actor1[:3], m.actor2[:3]) for m in ms}
+    assert ("IND", "PAK") in {(m.actor1[:3], m.actor2[:3]) for m in ms if m.cameo.startswith("04")}
+    ms = code("India accused Pakistan of violating the ceasefire.", published="2019-03-01")
+    assert {(m.cameo, m.actor1[:3]) for m in ms} >= {("112", "IND"), ("196", "PAK")}
+
+
+def test_a_passive_act_of_force_is_done_from_where_it_came(code):
+    ms = code("Israel said a mortar bomb was fired at it from the Gaza Strip on Tuesday.", published="2014-09-16")
+    force = [m for m in ms if m.quad_class == 4 and m.cameo.startswith("19")]
+    assert [(m.actor1[:3], m.actor2[:3]) for m in force] == [("PSE", "ISR")]
+
+
+def test_undoing_an_agreement_reduces_relations(code):
+    ms = code("Ethiopia broke its treaty with Libya.", published="2019-03-01")
+    assert [m.cameo for m in ms] == ["160"]
+    ms = code("The United States withdrew from the nuclear deal with Iran in May.", published="2019-03-01")
+    assert [m.cameo for m in ms] == ["160"]
+
+
+def test_a_speech_is_a_statement_not_aid(code):
+    ms = code("President Putin gave a speech on relations with Pakistan.", published="2019-03-01")
+    assert [m.cameo for m in ms] == ["010"]
+
+
+def test_an_act_on_oneself_has_no_other_party(code):
+    ms = code("Iraq attacked itself, the United States said.", published="2019-03-01")
+    assert not [m for m in ms if m.cameo.startswith("19")]
+
+
+def test_joint_doers_make_a_joint_act(code):
+    ms = code("Brazil and the United States are seeking to deepen a partnership in energy.", published="2008-08-06")
+    (m,) = ms
+    assert m.cameo == "030" and m.joint
+    (m,) = code("Russia signed an agreement with Pakistan.", published="2019-03-01")
+    assert not m.joint  # one did it to, or with, the other

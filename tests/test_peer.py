@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-from bilat.export import event_columns, write_records
+from bilat.export import directed, event_columns, write_records
 from bilat.ingest import IngestOptions
 from bilat.pipeline import run
 from bilat.store import Store
@@ -20,15 +20,18 @@ def _score(shared: Path, which: str, tmp_path: Path) -> dict:
     subprocess.run([sys.executable, str(scorer), "inputs", which, str(inputs)], check=True, capture_output=True)
     with Store(tmp_path / f"{which}.duckdb") as store:
         run([str(inputs)], store, IngestOptions())
-        write_records(store.event_records(), "jsonl", str(tmp_path / "events.jsonl"), event_columns())
+        records = store.event_records()
+        # PETRARCH, like GDELT, codes a joint act of two parties once from each side: score it that way
+        write_records(directed(records) if which == "petrarch" else records, "jsonl",
+                      str(tmp_path / "events.jsonl"), event_columns())
     out = subprocess.run([sys.executable, str(scorer), "score", which, str(tmp_path / "events.jsonl"), "--json"],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
-# The target for PETRARCH's records is F1 0.50; bilat is not there yet (see README, Evaluation). Until it is,
+# The target for PETRARCH's records is F1 0.50; bilat is not there yet (see docs/evaluation.md). Until it is,
 # this floor, just under the figure measured now, keeps the coder from slipping back.
-PETRARCH_F1_FLOOR = 0.37
+PETRARCH_F1_FLOOR = 0.44
 
 
 def test_petrarch_records_with_real_countries(shared, tmp_path):

@@ -105,7 +105,21 @@ def test_possibility_governor_is_possible(code, text, cameo, cue, countries):
 def test_an_appeal_keeps_its_own_event_and_makes_the_request_possible(code, text, cue):
     ms = code(text)
     check(ms, "020", "occurred", "", ("PAK", "IND"))
-    check(ms, "040", "possible", cue, ("PAK", "IND"))
+    talks = check(ms, "040", "possible", cue, ("PAK", "IND"))
+    assert talks.actor1 == "IND"  # the one asked to act is its doer
+
+
+def test_a_wish_for_another_partys_act_is_possible(code):
+    m = check(code("Obama wants Putin to attack Switzerland."), "190", "possible", "wants", ("RUS", "CHE"))
+    assert m.actor1.startswith("RUS")
+
+
+@pytest.mark.parametrize("text, cameo, countries", [
+    ("The Australian government is about to restore diplomatic ties with Libya.", "054", ("AUS", "LBY")),
+    ("Lavrov is to meet his Pakistani counterpart in Islamabad.", "04", ("RUS", "PAK")),
+])
+def test_is_to_and_is_about_to_are_planned(code, text, cameo, countries):
+    check(code(text), cameo, "planned", "is to", countries)
 
 
 def test_exploring_an_event_noun_takes_the_explorer_as_doer(code):

@@ -30,5 +30,21 @@ def test_quarantine_keeps_one_line_per_input_and_reason(store):
     assert store.quarantine() == [("x.bin", "binary file, not text", run_id)]
 
 
+def test_a_store_of_the_previous_schema_gains_the_new_columns(tmp_path):
+    import duckdb
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute("CREATE TABLE events (event_id VARCHAR PRIMARY KEY, date VARCHAR, source VARCHAR, "
+                "source_name VARCHAR, target VARCHAR, target_name VARCHAR, pair VARCHAR, cameo VARCHAR, "
+                "event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE, status VARCHAR, sector VARCHAR, "
+                "location VARCHAR, quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR)")
+    con.close()
+    with Store(path) as store:
+        assert "joint" in [r[0] for r in store.db.execute("DESCRIBE events").fetchall()]
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+
+
 def test_schema_version_is_recorded(store):
-    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"

@@ -63,6 +63,9 @@ class ActorResolver:
         self.country_name: dict[str, str] = {}
         self.learned: dict[str, tuple[str, str, str]] = {}  # alias -> (name, country, role)
         self._ambiguous: set[str] = set()
+        # (surname, title in lower case) -> the terms of the office holders of that name: "President Bush"
+        self.titled: dict[tuple[str, tuple[str, ...]], list[tuple[ActorEntry, str, str]]] = {}
+        self.max_title = 1
         self._load()
         for alias, name, country, role in learned:
             self._add_learned(alias, name, country, role)
@@ -79,6 +82,11 @@ class ActorResolver:
             entry = ActorEntry("person", row["country"] or None, row["role"], row["name"])
             for alias in [row["name"], *split(row["aliases"])]:
                 self._add(alias, entry)
+            title = tuple(row["title"].lower().split())
+            if title:
+                self.titled.setdefault((row["name"].split()[-1], title), []).append(
+                    (entry, row.get("start", ""), row.get("end", "")))
+                self.max_title = max(self.max_title, len(title))
         for row in read_table("organisations.tsv"):
             country = row.get("country") or None
             code = row["code"] if row.get("kind") == "igo" or not country else ""
@@ -151,8 +159,9 @@ class ActorResolver:
                 span += [i for i in range(head.i + 1, end)]
         return sorted(set(span))
 
-    def resolve(self, sentence: Sentence) -> list[ActorMention]:
-        """Actor mentions of a parsed sentence, in text order, and people learned from it (see `learn`)."""
+    def resolve(self, sentence: Sentence, when: str | None = None) -> list[ActorMention]:
+        """Actor mentions of a parsed sentence, in text order. `when` (YYYY-MM-DD), the trusted date of the
+        text, lets a title and a surname name the one who held that office then ("President Bush" in 2008)."""
         tokens = sentence.tokens
         out: list[ActorMention] = []
         i = 0
@@ -170,7 +179,32 @@ class ActorResolver:
             if not self._inside_other_name(tokens, i, entry, out):
                 out.append(self._mention(tokens, i, i + n, entry))
             i += n
+        out += self._titled_people(tokens, out, when)
         return sorted(out + self._role_mentions(tokens, out), key=lambda a: a.start)
+
+    def _titled_people(self, tokens: list[Token], named: list[ActorMention], when: str | None) -> list[ActorMention]:
+        """"President Bush", "Prime Minister Sharif": a title and a surname that many office holders share
+        (so never an alias of one) name the one of them who held the office on `when`; without a date, only a
+        surname that one person ever held the office with."""
+        covered = {i for a in named for i in range(a.start, a.end)}
+        out = []
+        for t in tokens:
+            if t.i in covered or t.pos != "PROPN" or not t.text[:1].isupper():
+                continue
+            if t.i + 1 < len(tokens) and tokens[t.i + 1].pos == "PROPN":
+                continue  # "President George Bush Sr.": only a title right before the surname
+            for n in range(min(self.max_title, t.i), 0, -1):
+                title = tuple(x.text.lower() for x in tokens[t.i - n:t.i])
+                terms = self.titled.get((t.text, title))
+                if not terms:
+                    continue
+                if when:
+                    terms = [x for x in terms if (x[1] or "0000") <= when and (not x[2] or when <= x[2])]
+                if len({e.name for e, *_ in terms}) == 1:
+                    e = terms[0][0]
+                    out.append(ActorMention(t.i, t.i + 1, t.text, e.country, e.role, e.name, e.actor_code(), "person"))
+                break
+        return out
 
     def _role_mentions(self, tokens: list[Token], named: list[ActorMention]) -> list[ActorMention]:
         """Actors named only by their role: "police", "Taliban militants"' "militants", "protesters",
@@ -197,7 +231,13 @@ class ActorResolver:
             if role:
                 start = min(left + [t.i])
                 text = "".join(x.text + x.ws for x in tokens[start:t.i + 1]).strip()
-                out.append(ActorMention(start, t.i + 1, text, None, role, text, "", "role"))
+                # "dissidents from Myanmar", "officials from Pakistan": the country they come from
+                home = [a.country for a in named for p in tokens if p.head == t.i and p.dep == "prep"
+                        and p.lemma.lower() == "from" and a.country and tokens[a.end - 1].head == p.i
+                        and tokens[a.end - 1].dep == "pobj" and a.kind in ("country", "demonym")]
+                country = home[0] if home else None
+                out.append(ActorMention(start, t.i + 1, text, country, role, text, (country or "") + role if country
+                                        else "", "role"))
         return out
 
     @staticmethod

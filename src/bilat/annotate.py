@@ -98,16 +98,18 @@ class Annotator:
                     local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
                     s.times = find_time_expressions(text, anchor, ignore=local_ignore)
                     sentences.append(s)
+            when = anchor.isoformat() if anchor else None
             for s in sentences:
-                s.actors = self.resolver.resolve(s)
+                s.actors = self.resolver.resolve(s, when)
                 self.learned_rows += self.resolver.learn(s.actors, article.article_id)
             yield AnnotatedArticle(article, sentences, focus_pair(sentences))
 
     def refresh(self, annotated: AnnotatedArticle) -> None:
         """Resolve the actors again with everything learned since (names taught later in the article or by
         other articles of the batch), and the focus pair with them."""
+        anchor = anchor_date(annotated.article)
         for s in annotated.sentences:
-            s.actors = self.resolver.resolve(s)
+            s.actors = self.resolver.resolve(s, anchor.isoformat() if anchor else None)
         annotated.focus = focus_pair(annotated.sentences)
 
     def _parsed(self, articles: Iterable[Article]):

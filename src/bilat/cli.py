@@ -19,7 +19,7 @@ from . import __version__
 from .errors import BilatError, NothingIngested, UsageError
 from .evaluate import load_gold, score
 from .explain import explain_sentence
-from .export import FORMATS, article_columns, event_columns, write_records
+from .export import FORMATS, article_columns, directed, event_columns, write_records
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
 from .pipeline import RunReport, run
@@ -109,6 +109,9 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
     out_file: Annotated[Optional[str], typer.Option("--out", help="Output file (default: standard output).")] = None,
     db: DbOption = "bilat.duckdb",
+    directed_rows: Annotated[bool, typer.Option(
+        "--directed", help="Events: write a joint act of two parties once from each side, as GDELT counts dyads.")
+    ] = False,
 ) -> None:
     """Write the store's articles or events in the public formats (CONTRACT.md).
 
@@ -119,7 +122,8 @@ def export(
         if what == "articles":
             n = write_records(store.article_records(), fmt, out_file, article_columns())
         elif what == "events":
-            n = write_records(store.event_records(), fmt, out_file, event_columns())
+            records = store.event_records()
+            n = write_records(directed(records) if directed_rows else records, fmt, out_file, event_columns())
         else:
             raise UsageError(f"cannot export {what!r}: choose articles or events")
     if out_file and out_file != "-":

@@ -210,4 +210,5 @@ def _event(cluster: list[EventMention]) -> Event:
                  target_name=target_name, cameo=first.cameo, event_type=first.event_type,
                  quad_class=first.quad_class, goldstein=first.goldstein, status=first.status, sector=sector,
                  location=location, quantities=quantities, summary=summary, mentions=mentions,
-                 n_sources=len({m.article_id for m in cluster}), conflicts=conflicts)
+                 n_sources=len({m.article_id for m in cluster}), conflicts=conflicts,
+                 joint=any(m.joint for m in cluster))

@@ -298,6 +298,10 @@ def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
             for g in parse.kids[c.i]:
                 if g.dep == "pobj" and hit(g):
                     return g.i
+        if c.dep == "xcomp" and p.cameo.startswith("03"):  # "seeking to deepen a partnership": what is sought
+            for g in parse.children(c.i, {"dobj"}):
+                if hit(g):
+                    return g.i
         if c.dep in ("dobj", "nsubjpass"):  # "expand energy cooperation": the object's own compound
             for g in parse.kids[c.i]:
                 if g.dep in ("compound", "amod") and hit(g):
@@ -385,8 +389,19 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
         if tok.dep in ("xcomp", "conj", "advcl", "ccomp", "acomp") and tok.head != v and tok.head not in seen:
             if tok.dep == "ccomp" and any(c.dep in ("nsubj", "nsubjpass") for c in parse.kids[v]):
                 return [], ""
+            if tok.dep == "xcomp":  # "urged India to resume talks", "called on Russia to stop": the one asked
+                asked = [*parse.children(tok.head, {"dobj"}),
+                         *(p for prep in parse.children(tok.head, {"prep"}) if prep.lemma.lower() in ("on", "upon")
+                           and _lemma(parse.tokens[tok.head]) == "call" for p in parse.children(prep.i, {"pobj"}))]
+                for obj in asked:
+                    return parse.actors_in(obj.i), "object of " + parse.tokens[tok.head].text
             v = tok.head
             continue
+        prep = parse.tokens[tok.head]
+        if tok.dep == "pcomp" and prep.lemma.lower() in ("of", "for") and prep.head != prep.i:
+            # "accused Pakistan of violating the ceasefire", "blamed India for attacking": the one accused
+            for obj in parse.children(prep.head, {"dobj"}):
+                return parse.actors_in(obj.i), "object of " + parse.tokens[prep.head].text
         if tok.dep in ("relcl", "acl") and tok.head not in seen:
             noun = tok.head
             actors = parse.actors_in(noun)
@@ -528,6 +543,7 @@ _REFUSALS = {"refuse", "refused", "refuses", "refusing", "reject", "rejected", "
              "declines", "wo", "unwilling", "reluctant"}
 # The CAMEO code of refusing an act of cooperation (CAMEO 12): "will not provide aid" is 122.
 _REJECT_CODE = {"02": "120", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+_REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourself", "yourselves"}
 _CLAIMS = {"say", "claim", "allege", "charge", "insist", "assert", "maintain", "accuse"}
 _ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
 # The CAMEO code of the intent to do an act of a root: cooperation becomes 03x (express intent), force and
@@ -548,11 +564,15 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     objects = [c for c in sorted(trigger.consumed) if parse.tokens[c].pos in ("NOUN", "PROPN")]  # "signed no deal"
     # climb through the words that govern this one: "plans to visit", "is expected to sign", "chances of a visit"
     cur = trigger.predicate
+    someone_else = False  # "Obama wants Putin to attack": a wish for another's act
     for _ in range(4):
         tok = parse.tokens[cur]
         if tok.head == cur or tok.dep not in _CLIMB_DEPS:
             break
-        if tok.dep == "ccomp" or (tok.dep == "conj" and any(c.dep in ("nsubj", "nsubjpass") for c in parse.kids[cur])):
+        if tok.dep == "ccomp" and _infinitive(tok, parse) and any(c.dep == "nsubj" for c in parse.kids[cur]):
+            someone_else = True  # "wants Putin to attack", "urged India to resume": not reported speech
+        elif tok.dep == "ccomp" or (tok.dep == "conj" and any(c.dep in ("nsubj", "nsubjpass")
+                                                               for c in parse.kids[cur])):
             break  # reported speech and coordinated clauses with their own subject keep their own status
         if tok.dep == "prep" and tok.lemma.lower() not in _CLIMB_PREPS:
             break
@@ -568,7 +588,9 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
             particles = [c.lemma.lower() for c in parse.kids[i] if c.dep == "prt"]
             keys = [f"{_lemma(tok)} {p}" for p in particles] + [_lemma(tok), tok.text.lower()]
             cue = next((cues.get("governor", {})[k] for k in keys if k in cues.get("governor", {})), None)
-            if cue == "intent":
+            if cue == "intent" and someone_else:
+                found.append((POSSIBLE, tok.text))
+            elif cue == "intent":
                 intent = intent or not intent_act
             elif cue and not (intent_act and cue != NEGATED):
                 found.append((cue, tok.text))
@@ -584,8 +606,10 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
                 found.append((POSSIBLE, c.text))
             elif c.dep == "acomp" and cues.get("governor", {}).get(lem) not in (None, "intent") and not intent_act:
                 found.append((cues["governor"][lem], c.text))  # "is likely to visit"
-        if tok.dep == "xcomp" and parse.tokens[tok.head].lemma == "be" and \
-                any(c.dep == "aux" and c.lemma == "to" for c in parse.kids[i]):
+        head = parse.tokens[tok.head]
+        if head.dep == "acomp" and head.lemma.lower() == "about":  # "is about to restore"
+            head = parse.tokens[head.head]
+        if tok.dep == "xcomp" and head.lemma == "be" and _infinitive(tok, parse):
             found.append((PLANNED, "is to"))  # "Lavrov is to meet"
     if intent:
         found = [f for f in found if f[0] == NEGATED]
@@ -601,6 +625,11 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     if announced and status == POSSIBLE and cue.lower() == "would":
         status = PLANNED  # "announced it would free": a future in the past, not a conjecture
     return status, cue, "announced" if announced and status == PLANNED and not intent_act else False
+
+
+def _infinitive(tok: Token, parse: _Parse) -> bool:
+    """A 'to' infinitive: "to meet"."""
+    return any(c.dep == "aux" and c.lemma.lower() == "to" for c in parse.kids[tok.i])
 
 
 def _time_owner(time_tok: int, owners: set[int], parse: _Parse) -> int | None:
@@ -752,6 +781,7 @@ class EventCoder:
                     status=status, sector=_sector(tr.pattern, sentence), date=date, date_basis=basis,
                     location=_location(tr.predicate, parse, [src, tgt]), quantities=qty,
                     trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue, date_hint=hint,
+                    joint=tr.pattern.reciprocal and how in ("joint doers", "focus pair"),
                     refers_back=tr.pattern.pos == "NOUN" and any(
                         c.dep in ("det", "poss") and _lemma(c) in ("the", "this", "that", "his", "her", "its", "their")
                         for c in parse.kids[tr.token])))
@@ -852,6 +882,10 @@ class EventCoder:
                     doers, n_doers = n_doers, []
                 # the object that fired the pattern is a thing, not a party ("mobilised troops")
                 targets += [a for a in n_others + n_doers if not (a.kind == "role" and c <= a.start < c + 1)]
+            if not doers and _quad(pat) == 4 and parse.is_passive(tr.predicate):
+                # "a mortar was fired at Israel from the Gaza Strip": where it came from names the side that did it
+                doers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
+                         for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)]
             if pat.reverse:  # "Pakistan received helicopters from Russia"
                 givers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
                           for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)]
@@ -875,6 +909,8 @@ class EventCoder:
             return [(a, b, "joint doers") for k, a in enumerate(doers) for b in doers[k + 1:]]
         if doers and targets:
             return [(d, targets[0], "parse") for d in doers]
+        if doers and any(_lemma(c) in _REFLEXIVES for c in parse.children(tr.predicate, {"dobj", "pobj"})):
+            return []  # "attacked themselves": the doer is its own target
         # leave the parse: fill one open side from the sentence, if it names exactly one other country
         others = [a for a in sentence_countries if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
@@ -891,7 +927,8 @@ class EventCoder:
         if targets and not doers:
             if len(others) == 1 and not subject_note.startswith("subject:"):
                 return [(others[0], targets[0], "sentence")]
-            if pat.cameo[:2] in ("18", "19", "20") and not others:  # "3 civilians were killed by a roadside bomb"
+            if pat.cameo[:2] in ("18", "19", "20") and not others:
+                # "3 civilians were killed by a roadside bomb"
                 return [(None, targets[0], "unidentified doer")]
             return []
         # nothing in the parse: only a verb with no subject at all (a passive, a headline) may take both sides

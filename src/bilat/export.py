@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -80,3 +80,13 @@ def article_columns() -> list[str]:
 
 def event_columns() -> list[str]:
     return list(EVENT_COLUMNS)
+
+
+def directed(events: Iterable[dict]) -> Iterator[dict]:
+    """One record per directed dyad, as GDELT and PETRARCH count events: a joint act ("Russia and Pakistan
+    signed an agreement") is written once from each side, with the same `event_id`; every other event once."""
+    for e in events:
+        yield e
+        if e.get("joint"):
+            yield {**e, "source": e["target"], "source_name": e["target_name"],
+                   "target": e["source"], "target_name": e["source_name"]}

@@ -164,6 +164,7 @@ class EventMention:
     status_cue: str = ""  # the words that set the status
     date_hint: str | None = None  # "--04": the text names a month but nothing gives its year ("In April")
     refers_back: bool = False  # a definite event noun ("the visit", "the agreement"): an event told before
+    joint: bool = False  # an act the two did together ("Russia and Pakistan signed"): each is doer and target
 
     @property
     def country_pair(self) -> tuple[str, str]:
@@ -192,3 +193,4 @@ class Event:
     mentions: list[dict]
     n_sources: int
     conflicts: list[dict] = field(default_factory=list)
+    joint: bool = False  # an act both did together; `source` and `target` are then an arbitrary order

@@ -17,7 +17,7 @@ import duckdb
 from .errors import StoreError
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     quantities VARCHAR,       -- JSON list of {text, value, unit}
     trigger VARCHAR, pattern VARCHAR, status_cue VARCHAR,
     date_hint VARCHAR,        -- '--04': a month the text names without a year
-    refers_back BOOLEAN       -- a definite event noun ("the visit"): an event the article told before
+    refers_back BOOLEAN,      -- a definite event noun ("the visit"): an event the article told before
+    joint BOOLEAN             -- an act both parties did together ("Russia and Pakistan signed")
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS events (
     pair VARCHAR,             -- the two country codes, sorted, joined by '-': 'PAK-RUS'
     cameo VARCHAR, event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE,
     status VARCHAR, sector VARCHAR, location VARCHAR,
-    quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR
+    quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR,
+    joint BOOLEAN             -- done together: written from both sides by `export --directed`
 );
 CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR);
 CREATE TABLE IF NOT EXISTS quarantine (path VARCHAR, reason VARCHAR, run_id INTEGER, PRIMARY KEY (path, reason));
@@ -76,11 +78,17 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 
+# Columns added since a schema version: a store made by an older bilat gains them when opened for writing.
+MIGRATIONS = [
+    "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
+]
+
 ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_confidence", "outlet", "byline",
                    "dateline", "text", "duplicate_of"]
 EVENT_COLUMNS = ["event_id", "date", "source", "source_name", "target", "target_name", "cameo", "event_type",
                  "quad_class", "goldstein", "status", "sector", "location", "quantities", "summary", "mentions",
-                 "n_sources", "conflicts"]
+                 "n_sources", "conflicts", "joint"]
 
 
 class Store:
@@ -101,7 +109,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
         if not read_only:
             self.db.execute(SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            for statement in MIGRATIONS:
+                self.db.execute(statement)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     def __enter__(self) -> "Store":
         return self
@@ -157,12 +167,12 @@ class Store:
         try:
             if mentions:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 25) + ")",
+                    "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 26) + ")",
                     [[m.mention_id, m.article_id, m.source, m.sentence_index, m.sentence, m.published,
                       m.actor1, m.actor1_name, m.actor2, m.actor2_name, m.cameo, m.event_type, m.quad_class,
                       m.goldstein, m.status, m.sector, m.date, m.date_basis, m.location,
                       json.dumps([asdict(q) for q in m.quantities]), m.trigger, m.pattern, m.status_cue, m.date_hint,
-                      m.refers_back]
+                      m.refers_back, m.joint]
                      for m in mentions])
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
             self.db.execute("COMMIT")
@@ -189,11 +199,11 @@ class Store:
             self.db.execute("DELETE FROM event_links")
             if events:
                 self.db.executemany(
-                    "INSERT INTO events VALUES (" + ", ".join("?" * 18) + ")",
+                    "INSERT INTO events VALUES (" + ", ".join("?" * 19) + ")",
                     [[e.event_id, e.date, e.source, e.source_name, e.target, e.target_name,
                       "-".join(sorted((e.source[:3], e.target[:3]))), e.cameo, e.event_type, e.quad_class,
                       e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
-                      e.n_sources, json.dumps(e.conflicts)] for e in events])
+                      e.n_sources, json.dumps(e.conflicts), e.joint] for e in events])
                 self.db.executemany("INSERT INTO event_links VALUES (?, ?)",
                                     [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
             self.db.execute("COMMIT")
@@ -247,7 +257,7 @@ class Store:
                    e.quad_class, e.goldstein, e.status, e.sector, e.location, e.quantities, e.summary,
                    list({{'article_id': m.article_id, 'source': m.source, 'sentence': m.sentence,
                           'published': m.published}} ORDER BY m.source, m.sentence_index) AS mentions,
-                   e.n_sources, e.conflicts
+                   e.n_sources, e.conflicts, coalesce(e.joint, FALSE)
             FROM events e JOIN event_links l USING (event_id) JOIN event_mentions m USING (mention_id)
             {where}
             GROUP BY ALL
