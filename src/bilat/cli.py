@@ -23,6 +23,7 @@ from .export import FORMATS, article_columns, directed, event_columns, write_rec
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
 from .pipeline import RunReport, run
+from .relations import list_conflicts, relations_index
 from .store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -158,6 +159,105 @@ def timeline(
         bilat timeline Russia Pakistan
     """
     _print_timeline(db, _country(country_a), _country(country_b))
+
+
+@app.command("index")
+def index_command(
+    country_a: Annotated[str, typer.Argument(metavar="A", help="A country: name, demonym or ISO code.")],
+    country_b: Annotated[str, typer.Argument(metavar="B")],
+    by: Annotated[str, typer.Option("--by", help="month, quarter or year.")] = "month",
+    sector: Annotated[Optional[str], typer.Option("--sector", help="Only events of this sector.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the index as JSON.")] = False,
+    db: DbOption = "bilat.duckdb",
+) -> None:
+    """The relations index of two countries per period: events, Goldstein sum and mean of occurred events,
+    occurred events per quad class, share of planned and possible events (docs/relations-index.md).
+
+    Example:
+        bilat index Russia Pakistan --by year --sector energy
+    """
+    a, b = _country(country_a), _country(country_b)
+    with Store(db, read_only=True) as store:
+        index = relations_index(store, a, b, by, sector)
+    if as_json:
+        out.print(json.dumps(index, ensure_ascii=False), markup=False)
+        return
+    names = country_names()
+    out.print(f"\n{names.get(a, a)} - {names.get(b, b)}, by {by}{', sector ' + sector if sector else ''}",
+              style="bold")
+    out.print(f"{'period':<10} {'events':>6} {'occurred':>8} {'gs sum':>7} {'gs mean':>7} "
+              f"{'q1':>3} {'q2':>3} {'q3':>3} {'q4':>3} {'planned':>7} {'possible':>8}")
+    for r in index["rows"]:
+        mean = "-" if r["goldstein_mean"] is None else f"{r['goldstein_mean']:.2f}"
+        out.print(f"{r['period']:<10} {r['events']:>6} {r['occurred']:>8} {r['goldstein_sum']:>7.1f} {mean:>7} "
+                  f"{r['q1']:>3} {r['q2']:>3} {r['q3']:>3} {r['q4']:>3} {r['planned_share']:>7.0%} "
+                  f"{r['possible_share']:>8.0%}")
+    if index["undated"]:
+        out.print(f"({index['undated']} events without a date at {by} precision are not in the index)", style="dim")
+
+
+def _pair(countries: list[str]) -> tuple[str, str] | None:
+    if not countries:
+        return None
+    if len(countries) != 2:
+        raise UsageError("name two countries, or none for all")
+    return _country(countries[0]), _country(countries[1])
+
+
+PairArgument = Annotated[Optional[list[str]], typer.Argument(
+    metavar="[A B]", help="Two countries (names, demonyms or ISO codes); none for all.", show_default=False)]
+
+
+@app.command()
+def facts(countries: PairArgument = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+          db: DbOption = "bilat.duckdb") -> None:
+    """Figures the articles give about projects and deals (length, cost, value, share, count, route), each with
+    its sentence and source.
+
+    Example:
+        bilat facts Russia Pakistan
+    """
+    pair = _pair(countries or [])
+    with Store(db, read_only=True) as store:
+        records = store.fact_records(pair)
+    if as_json:
+        for r in records:
+            out.print(json.dumps(r, ensure_ascii=False), markup=False)
+        return
+    for (subject, attribute), group in _grouped(records):
+        out.print(f"{subject} - {attribute}", style="bold")
+        for r in group:
+            out.print(f"  {r['value']:<32} {r['source']}: {r['sentence']}", markup=False)
+
+
+def _grouped(records: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        groups.setdefault((r["subject"], r["attribute"]), []).append(r)
+    return sorted(groups.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1]))
+
+
+@app.command()
+def conflicts(countries: PairArgument = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+              db: DbOption = "bilat.duckdb") -> None:
+    """Where sources disagree: an event's figures, place, date or nature; the figures or route of a project;
+    an article's page date that its text contradicts. Each value with its source.
+
+    Example:
+        bilat conflicts Russia Pakistan
+    """
+    pair = _pair(countries or [])
+    with Store(db, read_only=True) as store:
+        found = list_conflicts(store, pair)
+    if as_json:
+        for c in found:
+            out.print(json.dumps(c, ensure_ascii=False), markup=False)
+        return
+    out.print(f"{len(found)} conflicts", style="bold")
+    for c in found:
+        out.print(f"\n{c['kind']}: {c['about']} - {c['field']}", style="bold", markup=False)
+        for v in c["values"]:
+            out.print(f"  {v['value']:<40} {v['source']}", markup=False)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from .dating import check_published
 from .dedupe import Deduplicator
 from .errors import BilatError, DataFileError
 from .events import EventCoder
+from .facts import extract_facts
 from .ingest import IngestOptions, iter_documents
 from .model import AnnotatedArticle, Article, Document, Quarantined
 from .store import Store
@@ -111,18 +112,20 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
         batch = todo[start:start + batch_size]
         failed: list[Quarantined] = []
         annotated = _annotate(annotator, batch, failed)
-        mentions = []
+        mentions, facts = [], []
         for a in annotated:
             try:
                 annotator.refresh(a)  # names learned anywhere in the batch are known everywhere in it
                 mentions += coder.code(a)
+                pair = "-".join(sorted(a.focus)) if len(a.focus) == 2 else None
+                facts += [(pair, f) for f in extract_facts(a)]
             except DataFileError:
                 raise
             except Exception as err:  # noqa: BLE001 - one article must not stop the run
                 failed.append(Quarantined(a.article.source, f"cannot code events: {type(err).__name__}: {err}"))
         store.add_learned_actors(annotator.learned_rows)
         annotator.learned_rows.clear()
-        store.add_mentions([a.article_id for a in batch], mentions)
+        store.add_mentions([a.article_id for a in batch], mentions, facts)
         store.add_quarantine(failed, run_id)
         report.quarantined += failed
         report.mentions += len(mentions)

@@ -239,3 +239,24 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
         if scale:
             found.append((start, pos, Quantity(text[start:pos], _scaled(number, *factors), None)))
     return found
+
+
+_LENGTHS = {"km", "m", "mile", "ft"}
+
+
+def unit_kind(unit: str | None) -> str:
+    """What a quantity's unit measures: money, percent, length, measure (another unit of units.tsv) or count
+    (a counted noun: "helicopter")."""
+    if not unit:
+        return "count"
+    vocab = _vocabulary()
+    if any(f.unit == unit for f in vocab.forms.get("currency", [])):
+        return "money"
+    if unit in ("percent", "percentage point"):
+        return "percent"
+    if unit in _LENGTHS:
+        return "length"
+    base = unit.split("/")[0]
+    if any(f.unit == base for f in vocab.forms.get("measure", [])):
+        return "measure"
+    return "count"

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import StoreError
+from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
 SCHEMA_VERSION = "3"
@@ -68,6 +69,16 @@ CREATE TABLE IF NOT EXISTS events (
     joint BOOLEAN             -- done together: written from both sides by `export --directed`
 );
 CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR);
+CREATE TABLE IF NOT EXISTS facts (
+    fact_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    source VARCHAR,
+    pair VARCHAR,             -- the article's focus pair, 'PAK-RUS', or NULL
+    sentence_index INTEGER,
+    sentence VARCHAR,
+    published VARCHAR,
+    subject VARCHAR, attribute VARCHAR, value VARCHAR, number DOUBLE, unit VARCHAR
+);
 CREATE TABLE IF NOT EXISTS quarantine (path VARCHAR, reason VARCHAR, run_id INTEGER, PRIMARY KEY (path, reason));
 CREATE TABLE IF NOT EXISTS learned_actors (
     alias VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, role VARCHAR, article_id VARCHAR
@@ -161,10 +172,17 @@ class Store:
             "outlet, byline, dateline, url, duplicate_of, notes FROM articles WHERE NOT coded ORDER BY source")
         return [Article(*row[:13], notes=json.loads(row[13] or "[]")) for row in cur.fetchall()]
 
-    def add_mentions(self, article_ids: list[str], mentions: list[EventMention]) -> None:
-        """Write the mentions of these articles and mark them coded, in one transaction."""
+    def add_mentions(self, article_ids: list[str], mentions: list[EventMention],
+                     facts: list[tuple[str | None, Fact]] = ()) -> None:
+        """Write the mentions and facts ((pair, fact)) of these articles and mark them coded, in one
+        transaction."""
         self.db.execute("BEGIN TRANSACTION")
         try:
+            if facts:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO facts VALUES (" + ", ".join("?" * 12) + ")",
+                    [[f.fact_id, f.article_id, f.source, pair, f.sentence_index, f.sentence, f.published, f.subject,
+                      f.attribute, f.value, f.number, f.unit] for pair, f in facts])
             if mentions:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO event_mentions VALUES (" + ", ".join("?" * 26) + ")",
@@ -191,6 +209,24 @@ class Store:
             rec["quantities"] = [Quantity(**q) for q in json.loads(rec["quantities"] or "[]")]
             out.append(EventMention(**rec))
         return out
+
+    def fact_records(self, pair: tuple[str, str] | None = None) -> list[dict]:
+        """Facts of non-duplicate articles, in text order; `pair` limits them to articles about that pair."""
+        where, params = "WHERE a.duplicate_of IS NULL", []
+        if pair:
+            where += " AND f.pair = ?"
+            params.append("-".join(sorted(pair)))
+        cur = self.db.execute(f"""
+            SELECT f.* EXCLUDE (fact_id), f.fact_id FROM facts f JOIN articles a USING (article_id) {where}
+            ORDER BY f.source, f.sentence_index, f.fact_id""", params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def doubtful_dates(self) -> list[dict]:
+        """Articles whose page date the text contradicts or nothing supports: source, page date, reasons."""
+        cur = self.db.execute("SELECT source, page_date, notes FROM articles WHERE published_confidence = 'low' "
+                              "AND duplicate_of IS NULL ORDER BY source")
+        return [{"source": s, "page_date": d, "notes": json.loads(n or "[]")} for s, d, n in cur.fetchall()]
 
     def replace_events(self, events: list[Event]) -> None:
         self.db.execute("BEGIN TRANSACTION")
