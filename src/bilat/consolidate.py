@@ -4,7 +4,8 @@ Two mentions are one event when they name the same country pair, the same CAMEO 
 same status, and compatible dates: equal, or one more precise than the other and agreeing with it ("2021-04"
 and "2021-04-06"); a date that is only the report's publication day agrees with an event dated by the text up
 to a week before it. Mentions without a date merge only with each other. Mentions are grouped by
-(pair, code, status) first, so the work grows with the number of mentions, not with its square.
+(pair, code, status) first, and compared only within one year (blocking), so the work grows with the number of
+mentions, not with its square (bench/consolidate.py measures it).
 
 An event's date is the most precise of its mentions' dates that come from the text (a date taken from a
 report's publication day yields to one the text states); its doer and target are those most mentions give;
@@ -56,14 +57,20 @@ def consolidate(mentions: list[EventMention]) -> list[Event]:
     all_clusters: list[list[EventMention]] = []
     for key in sorted(groups, key=str):
         clusters: list[list[EventMention]] = []
+        by_year: dict[str | None, list[int]] = defaultdict(list)  # blocks: only dates of one year can agree
         # most precise dates first, so a vaguer date joins the precise cluster it agrees with
         for m in sorted(groups[key], key=lambda m: (m.date_basis != "text", -(len(m.date) if m.date else 0),
                                                     m.date or "", m.source, m.sentence_index)):
-            for cluster in clusters:
+            years = [m.date[:4] if m.date else None]
+            if m.date and m.date_basis == "published" and m.date[:4].isdigit():  # a report of 2 January
+                years.append(f"{int(m.date[:4]) - 1:04d}")  # may tell of 30 December
+            for k in sorted(k for y in years for k in by_year[y]):
+                cluster = clusters[k]
                 if _compatible(_cluster_date(cluster), m) and not _same_sentence(cluster, m):
                     cluster.append(m)
                     break
             else:
+                by_year[years[0]].append(len(clusters))
                 clusters.append([m])
         all_clusters += _attach_undated(clusters)
     events = [_event(c) for c in _merge_same_object(all_clusters)]
@@ -91,21 +98,24 @@ def _merge_same_object(clusters: list[list[EventMention]]) -> list[list[EventMen
     4 helicopters") are one event: same pair, same kind of act (quad class), same status, compatible dates, and the
     same counted object. The event keeps each wording in `conflicts` (field `event_type`)."""
     out: list[list[EventMention]] = []
+    # blocks: only clusters of one pair, kind of act and status that count objects can merge
+    block: dict[tuple, list[list[EventMention]]] = defaultdict(list)
     for cluster in clusters:
         first = cluster[0]
         things = _counted_things(cluster)
         home = None
+        key = (first.country_pair, first.quad_class, first.status)
         if things:
-            for other in out:
-                o = other[0]
-                if (o.country_pair == first.country_pair and o.quad_class == first.quad_class
-                        and o.status == first.status and o.cameo[:3] != first.cameo[:3]
+            for other in block[key]:
+                if (other[0].cameo[:3] != first.cameo[:3]
                         and _dates_agree(_cluster_date(other), _cluster_date(cluster))
                         and things & _counted_things(other)):
                     home = other
                     break
         if home is None:
             out.append(list(cluster))
+            if things:
+                block[key].append(out[-1])
         else:
             home.extend(cluster)
     return out
