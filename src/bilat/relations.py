@@ -79,7 +79,8 @@ def list_conflicts(store: Store, pair: tuple[str, str] | None = None) -> list[di
     - fact: articles give different figures or routes for one project (facts.py);
     - article: a page date that the text contradicts or nothing supports, against what the text says."""
     out = []
-    for e in store.event_records(pair):
+    events = list(store.event_records(pair))
+    for e in events:
         for c in e["conflicts"]:
             out.append({"kind": "event", "about": f"{e['summary']} [{e['event_id']}]", "field": c["field"],
                         "values": c["values"]})
@@ -88,7 +89,7 @@ def list_conflicts(store: Store, pair: tuple[str, str] | None = None) -> list[di
                     "values": [{"value": v["value"], "source": v["source"]} for v in c["values"]]})
     sources = None
     if pair:
-        sources = {m["source"] for e in store.event_records(pair) for m in e["mentions"]}
+        sources = {m["source"] for e in events for m in e["mentions"]}
     for a in store.doubtful_dates():
         if sources is not None and a["source"] not in sources:
             continue
