@@ -24,6 +24,14 @@ def test_one_visit_reported_by_two_articles_is_one_event_with_two_sources():
     assert e.location == "Islamabad"
 
 
+def test_copies_of_one_wire_story_count_once_as_independent_sources():
+    events = consolidate([mention(1, "a", "042", "2021-04-06"), mention(2, "b", "042", "2021-04-06"),
+                          mention(3, "c", "042", "2021-04-06")], copy_of={"b": "a"})
+    e, = events
+    assert e.n_sources == 3 and e.n_independent == 2
+    assert {m["article_id"]: m["copy_of"] for m in e.mentions} == {"a": None, "b": "a", "c": None}
+
+
 def test_mention_order_does_not_change_the_result():
     ms = [mention(1, "a", "042", "2021-04-06"), mention(2, "b", "042", "2021-04"), mention(3, "c", "057", "2015")]
     assert [e.event_id for e in consolidate(ms)] == [e.event_id for e in consolidate(ms[::-1])]

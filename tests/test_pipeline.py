@@ -17,6 +17,9 @@ def test_a_lightly_edited_copy_is_marked_and_still_counts_as_a_source(tmp_path, 
     assert all(a["duplicate_of"] is None for s, a in arts.items() if s != "005_copy.txt")
     signed = [e for e in store.event_records(("PAK", "RUS")) if e["date"] == "2023-04" and e["cameo"] == "057"]
     assert signed and signed[0]["n_sources"] == 2
+    assert signed[0]["n_independent"] == 1  # the copy says nothing the original did not
+    assert {m["source"]: m["copy_of"] for m in signed[0]["mentions"]}["005_copy.txt"] == \
+        arts["004_d41b808b5fb25158.txt"]["article_id"]
 
 
 def test_an_interrupted_run_resumes_with_what_was_not_coded(tmp_path, seeds_copy):

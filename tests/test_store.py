@@ -42,9 +42,10 @@ def test_a_store_of_the_previous_schema_gains_the_new_columns(tmp_path):
                 "location VARCHAR, quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR)")
     con.close()
     with Store(path) as store:
-        assert "joint" in [r[0] for r in store.db.execute("DESCRIBE events").fetchall()]
-        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+        columns = [r[0] for r in store.db.execute("DESCRIBE events").fetchall()]
+        assert "joint" in columns and "n_independent" in columns
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
 
 
 def test_schema_version_is_recorded(store):
-    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"

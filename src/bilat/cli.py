@@ -25,6 +25,7 @@ from .knowledge import country_names, resolve_country
 from .pipeline import RunReport, run
 from .relations import list_conflicts, relations_index
 from .store import Store
+from .stories import stories
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="bilat: news about two countries in, a sourced and dated record of events out.")
@@ -131,6 +132,11 @@ def export(
         err.print(f"{n} {what} written to {out_file}")
 
 
+def _copies(n: int) -> str:
+    """", 2 of them copies of another": how many of an event's or story's articles copy another."""
+    return f", {n} of them {'a copy' if n == 1 else 'copies'} of another" if n else ""
+
+
 def _print_timeline(db: str, a: str, b: str) -> None:
     names = country_names()
     with Store(db, read_only=True) as store:
@@ -141,10 +147,10 @@ def _print_timeline(db: str, a: str, b: str) -> None:
         sources = sorted({m["source"] for m in e["mentions"]})
         status = e["status"]
         colour = {"occurred": "green", "planned": "cyan", "possible": "yellow", "negated": "red"}[status]
+        counted = f"{e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}{_copies(e['n_sources'] - e['n_independent'])}"
         out.print(f"{date:<10}  [{colour}]{status:<8}[/{colour}]  {e['summary']}"
                   f"{'  @ ' + e['location'] if e['location'] else ''}  [dim]({e['cameo']}, "
-                  f"{e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}: {', '.join(sources)})[/dim]",
-                  markup=True)
+                  f"{counted}: {', '.join(sources)})[/dim]", markup=True)
 
 
 @app.command()
@@ -221,13 +227,17 @@ def facts(countries: PairArgument = None, as_json: Annotated[bool, typer.Option(
     with Store(db, read_only=True) as store:
         records = store.fact_records(pair)
     if as_json:
-        for r in records:
-            out.print(json.dumps(r, ensure_ascii=False), markup=False)
+        _print_json_lines(records)
         return
     for (subject, attribute), group in _grouped(records):
         out.print(f"{subject} - {attribute}", style="bold")
         for r in group:
             out.print(f"  {r['value']:<32} {r['source']}: {r['sentence']}", markup=False)
+
+
+def _print_json_lines(records: list[dict]) -> None:
+    for record in records:
+        out.print(json.dumps(record, ensure_ascii=False), markup=False)
 
 
 def _grouped(records: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:
@@ -250,14 +260,47 @@ def conflicts(countries: PairArgument = None, as_json: Annotated[bool, typer.Opt
     with Store(db, read_only=True) as store:
         found = list_conflicts(store, pair)
     if as_json:
-        for c in found:
-            out.print(json.dumps(c, ensure_ascii=False), markup=False)
+        _print_json_lines(found)
         return
     out.print(f"{len(found)} conflicts", style="bold")
     for c in found:
         out.print(f"\n{c['kind']}: {c['about']} - {c['field']}", style="bold", markup=False)
         for v in c["values"]:
             out.print(f"  {v['value']:<40} {v['source']}", markup=False)
+
+
+@app.command("stories")
+def stories_command(countries: PairArgument = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+                    min_articles: Annotated[int, typer.Option("--min-articles", min=1,
+                                                              help="Only stories told by this many articles.")] = 1,
+                    db: DbOption = "bilat.duckdb") -> None:
+    """The stories: articles that copy one another or lead with the same event, with the events each told.
+
+    Example:
+        bilat stories Russia Pakistan --min-articles 2
+    """
+    pair = _pair(countries or [])
+    with Store(db, read_only=True) as store:
+        found = stories(store, pair, min_articles)
+    if as_json:
+        _print_json_lines(found)
+        return
+    out.print(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}", style="bold")
+    for s in found:
+        copies = s["n_articles"] - s["n_independent"]
+        span = s["first_published"] or "undated"
+        if s["last_published"] and s["last_published"] != s["first_published"]:
+            span += f" .. {s['last_published']}"
+        out.print(f"\n{span}  {s['title'] or '(no title)'}", style="bold", markup=False)
+        out.print(f"  {s['n_articles']} article{'s' if s['n_articles'] != 1 else ''}"
+                  f"{_copies(copies)}"
+                  f"{', outlets: ' + ', '.join(s['outlets']) if s['outlets'] else ''}", markup=False)
+        for a in s["articles"]:
+            copy = "  copy" if a["copy_of"] else ""
+            out.print(f"  {a['published'] or 'undated':<10}  {a['source']}  {a['events']} events{copy}", markup=False)
+        for e in s["events"]:
+            out.print(f"    {e['date'] or 'undated':<10}  {e['summary']}  (told by {len(e['told_by'])})",
+                      markup=False)
 
 
 @app.command()

@@ -9,7 +9,9 @@ mentions, not with its square (bench/consolidate.py measures it).
 
 An event's date is the most precise of its mentions' dates that come from the text (a date taken from a
 report's publication day yields to one the text states); its doer and target are those most mentions give;
-its `n_sources` counts distinct articles. Where mentions disagree (the place, a date that came only from
+its `n_sources` counts distinct articles, and `n_independent` counts them again with the copies of one article
+(a wire story printed by several outlets, found by dedupe.py) counted once; each mention says which article it is
+a copy of (`copy_of`). Where mentions disagree (the place, a date that came only from
 publication days), the event keeps every value with its source in `conflicts` instead of picking silently.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict
 
 from .model import Event, EventMention
@@ -49,8 +52,11 @@ def _group_key(m: EventMention) -> tuple:
     return (m.country_pair, m.cameo[:3], m.status)
 
 
-def consolidate(mentions: list[EventMention]) -> list[Event]:
-    """Events from mentions; deterministic for a given set of mentions (order does not matter)."""
+def consolidate(mentions: list[EventMention], copy_of: Mapping[str, str] | None = None) -> list[Event]:
+    """Events from mentions; deterministic for a given set of mentions (order does not matter).
+
+    `copy_of` maps the article_id of a copy (an exact or near duplicate) to the original it copies."""
+    copy_of = copy_of or {}
     groups: dict[tuple, list[EventMention]] = defaultdict(list)
     for m in sorted(mentions, key=lambda m: (m.source, m.sentence_index, m.mention_id)):
         groups[_group_key(m)].append(m)
@@ -73,7 +79,7 @@ def consolidate(mentions: list[EventMention]) -> list[Event]:
                 by_year[years[0]].append(len(clusters))
                 clusters.append([m])
         all_clusters += _attach_undated(clusters)
-    events = [_event(c) for c in _merge_same_object(all_clusters)]
+    events = [_event(c, copy_of) for c in _merge_same_object(all_clusters)]
     return sorted(events, key=lambda e: (e.date or "9999", e.event_id))
 
 
@@ -181,7 +187,7 @@ def _majority(values: list) -> object:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-def _event(cluster: list[EventMention]) -> Event:
+def _event(cluster: list[EventMention], copy_of: Mapping[str, str]) -> Event:
     first = cluster[0]
     ids = sorted(m.mention_id for m in cluster)
     event_id = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
@@ -214,11 +220,12 @@ def _event(cluster: list[EventMention]) -> Event:
     if first.status != "occurred":
         summary += f" ({first.status})"
     mentions = [{"mention_id": m.mention_id, "article_id": m.article_id, "source": m.source,
-                 "sentence": m.sentence, "published": m.published}
+                 "sentence": m.sentence, "published": m.published, "copy_of": copy_of.get(m.article_id)}
                 for m in sorted(cluster, key=lambda m: (m.source, m.sentence_index))]
     return Event(event_id=event_id, date=date, source=source, source_name=source_name, target=target,
                  target_name=target_name, cameo=first.cameo, event_type=first.event_type,
                  quad_class=first.quad_class, goldstein=first.goldstein, status=first.status, sector=sector,
                  location=location, quantities=quantities, summary=summary, mentions=mentions,
                  n_sources=len({m.article_id for m in cluster}), conflicts=conflicts,
-                 joint=any(m.joint for m in cluster))
+                 joint=any(m.joint for m in cluster),
+                 n_independent=len({copy_of.get(m.article_id, m.article_id) for m in cluster}))

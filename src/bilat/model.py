@@ -194,3 +194,4 @@ class Event:
     n_sources: int
     conflicts: list[dict] = field(default_factory=list)
     joint: bool = False  # an act both did together; `source` and `target` are then an arbitrary order
+    n_independent: int = 0  # distinct articles, the copies of one article (one wire story) counted once

@@ -150,7 +150,7 @@ def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantin
 
 
 def consolidate_events(store: Store, report: RunReport) -> None:
-    events = consolidate(store.mentions())
+    events = consolidate(store.mentions(), store.copy_of())
     store.replace_events(events)
     report.events = len(events)
 

@@ -18,7 +18,7 @@ from .errors import StoreError
 from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS events (
     cameo VARCHAR, event_type VARCHAR, quad_class INTEGER, goldstein DOUBLE,
     status VARCHAR, sector VARCHAR, location VARCHAR,
     quantities VARCHAR, summary VARCHAR, n_sources INTEGER, conflicts VARCHAR,
-    joint BOOLEAN             -- done together: written from both sides by `export --directed`
+    joint BOOLEAN,            -- done together: written from both sides by `export --directed`
+    n_independent INTEGER     -- distinct articles, the copies of one article counted once
 );
 CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR);
 CREATE TABLE IF NOT EXISTS facts (
@@ -93,13 +94,23 @@ CREATE TABLE IF NOT EXISTS runs (
 MIGRATIONS = [
     "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS n_independent INTEGER",  # version 4
 ]
 
 ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_confidence", "outlet", "byline",
                    "dateline", "text", "duplicate_of"]
 EVENT_COLUMNS = ["event_id", "date", "source", "source_name", "target", "target_name", "cameo", "event_type",
                  "quad_class", "goldstein", "status", "sector", "location", "quantities", "summary", "mentions",
-                 "n_sources", "conflicts", "joint"]
+                 "n_sources", "conflicts", "joint", "n_independent"]
+
+# (article_id, original) for every copy: duplicate_of links followed to the article that copies nothing
+_ORIGINALS_SQL = """
+    WITH RECURSIVE up(article_id, original, depth) AS (
+        SELECT article_id, duplicate_of, 1 FROM articles WHERE duplicate_of IS NOT NULL
+        UNION ALL
+        SELECT up.article_id, a.duplicate_of, up.depth + 1 FROM up JOIN articles a ON a.article_id = up.original
+        WHERE a.duplicate_of IS NOT NULL AND up.depth < 100)
+    SELECT article_id, arg_max(original, depth) AS original FROM up GROUP BY article_id"""
 
 
 class Store:
@@ -222,6 +233,11 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
+    def copy_of(self) -> dict[str, str]:
+        """{article_id of a copy: article_id of the original it copies}, following chains of copies to the first
+        article (a copy of a copy is a copy of the original)."""
+        return dict(self.db.execute(_ORIGINALS_SQL).fetchall())
+
     def doubtful_dates(self) -> list[dict]:
         """Articles whose page date the text contradicts or nothing supports: source, page date, reasons."""
         cur = self.db.execute("SELECT source, page_date, notes FROM articles WHERE published_confidence = 'low' "
@@ -235,11 +251,11 @@ class Store:
             self.db.execute("DELETE FROM event_links")
             if events:
                 self.db.executemany(
-                    "INSERT INTO events VALUES (" + ", ".join("?" * 19) + ")",
+                    "INSERT INTO events VALUES (" + ", ".join("?" * 20) + ")",
                     [[e.event_id, e.date, e.source, e.source_name, e.target, e.target_name,
                       "-".join(sorted((e.source[:3], e.target[:3]))), e.cameo, e.event_type, e.quad_class,
                       e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
-                      e.n_sources, json.dumps(e.conflicts), e.joint] for e in events])
+                      e.n_sources, json.dumps(e.conflicts), e.joint, e.n_independent] for e in events])
                 self.db.executemany("INSERT INTO event_links VALUES (?, ?)",
                                     [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
             self.db.execute("COMMIT")
@@ -292,9 +308,11 @@ class Store:
             SELECT e.event_id, e.date, e.source, e.source_name, e.target, e.target_name, e.cameo, e.event_type,
                    e.quad_class, e.goldstein, e.status, e.sector, e.location, e.quantities, e.summary,
                    list({{'article_id': m.article_id, 'source': m.source, 'sentence': m.sentence,
-                          'published': m.published}} ORDER BY m.source, m.sentence_index) AS mentions,
-                   e.n_sources, e.conflicts, coalesce(e.joint, FALSE)
+                          'published': m.published, 'copy_of': r.original}}
+                        ORDER BY m.source, m.sentence_index) AS mentions,
+                   e.n_sources, e.conflicts, coalesce(e.joint, FALSE), coalesce(e.n_independent, e.n_sources)
             FROM events e JOIN event_links l USING (event_id) JOIN event_mentions m USING (mention_id)
+                 LEFT JOIN ({_ORIGINALS_SQL}) r USING (article_id)
             {where}
             GROUP BY ALL
             ORDER BY e.date NULLS LAST, e.event_id""", params)
