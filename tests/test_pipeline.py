@@ -88,3 +88,21 @@ def test_an_article_the_coder_cannot_handle_is_set_aside_and_the_run_goes_on(see
     assert "cannot code events: ValueError" in report.quarantined[0].reason
     assert store.quarantine()[0][0] == "003_337cd10feb08835e.txt"
     assert store.uncoded_articles() == [] and report.mentions > 0
+
+
+def test_a_store_made_by_an_older_bilat_is_coded_again_by_the_next_run(tmp_path, seeds_copy):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        run([str(seeds_copy)], store)
+        facts = store.fact_records()
+        # what a bilat of schema version 2 left: no facts, no joint acts, no count of independent sources
+        store.db.execute("DELETE FROM facts")
+        store.db.execute("ALTER TABLE events DROP COLUMN n_independent")
+        store.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    assert facts
+    with Store(path) as store:
+        report = run([str(seeds_copy)], store)
+        assert report.articles_added == 0
+        assert store.fact_records() == facts
+        assert all(e["n_independent"] == e["n_sources"] for e in store.event_records())
+        assert store.db.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == report.mentions

@@ -97,6 +97,10 @@ MIGRATIONS = [
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS n_independent INTEGER",  # version 4
 ]
 
+# A store of a schema version below this was coded by a bilat that did not write everything this one writes (the
+# facts, joint acts): its articles are coded again by the next run.
+RECODE_BELOW = 3
+
 ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_confidence", "outlet", "byline",
                    "dateline", "text", "duplicate_of"]
 EVENT_COLUMNS = ["event_id", "date", "source", "source_name", "target", "target_name", "cameo", "event_type",
@@ -131,8 +135,11 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
         if not read_only:
             self.db.execute(SCHEMA)
+            older = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             for statement in MIGRATIONS:
                 self.db.execute(statement)
+            if older and int(older[0]) < RECODE_BELOW:  # made by a coder that wrote less than this one does
+                self.db.execute("UPDATE articles SET coded = FALSE")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     def __enter__(self) -> "Store":
@@ -185,10 +192,12 @@ class Store:
 
     def add_mentions(self, article_ids: list[str], mentions: list[EventMention],
                      facts: list[tuple[str | None, Fact]] = ()) -> None:
-        """Write the mentions and facts ((pair, fact)) of these articles and mark them coded, in one
-        transaction."""
+        """Write the mentions and facts ((pair, fact)) of these articles, in place of any they had, and mark them
+        coded, in one transaction."""
         self.db.execute("BEGIN TRANSACTION")
         try:
+            self.db.execute("DELETE FROM event_mentions WHERE list_contains(?, article_id)", [article_ids])
+            self.db.execute("DELETE FROM facts WHERE list_contains(?, article_id)", [article_ids])
             if facts:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO facts VALUES (" + ", ".join("?" * 12) + ")",
