@@ -153,6 +153,37 @@ def test_the_one_urged_or_accused_is_the_doer_of_the_act(code):
     assert {(m.cameo, m.actor1[:3]) for m in ms} >= {("112", "IND"), ("196", "PAK")}
 
 
+def test_the_one_asked_to_act_is_appealed_to_and_does_the_act(code):
+    ms = code("Pakistan asked Russia to supply wheat.", published="2019-03-01")
+    got = {(m.cameo[:2], m.actor1[:3], m.actor2[:3], m.status) for m in ms}
+    assert got == {("02", "PAK", "RUS", "occurred"), ("06", "RUS", "PAK", "possible")}
+    ms = code("Reporters asked Putin about the war in Ukraine.", published="2019-03-01")
+    assert not [m for m in ms if m.cameo.startswith("02")]  # a question is no appeal
+
+
+def test_a_name_nobody_knows_is_not_an_unidentified_attacker(code):
+    assert code("The Hermit Kingdom fired two artillery shells at Seoul on Thursday.", published="2014-01-01") == []
+    ms = code("Gunmen fired at a police checkpoint in Quetta on Thursday.", published="2014-01-01")
+    assert [m.cameo[:2] for m in ms] == ["19"]
+
+
+def test_a_mis_parsed_act_noun_still_names_its_doer(code):
+    ms = code("Four children and a man were killed in Israeli tank shelling in the east of the Gaza Strip on Friday.",
+              published="2014-07-20")
+    assert {(m.actor1[:3], m.actor2[:3]) for m in ms} == {("ISR", "PSE")}
+
+
+def test_drills_alone_near_another_country_are_a_show_of_force(code):
+    (m,) = code("China held naval drills near Taiwan on Monday.", published="2022-08-09")
+    assert (m.cameo, m.actor1, m.actor2) == ("150", "CHN", "TWN")
+    (m,) = code("Russia held military exercises in Crimea.", published="2022-08-09")
+    assert (m.cameo, m.actor2) == ("150", "UKR")
+    (m,) = code("Russia and Pakistan held joint exercises in Pakistan.", published="2022-08-09")
+    assert m.cameo == "062"
+    (m,) = code("Pakistan held military exercises with Russia.", published="2022-08-09")
+    assert m.cameo == "062"
+
+
 def test_a_passive_act_of_force_is_done_from_where_it_came(code):
     ms = code("Israel said a mortar bomb was fired at it from the Gaza Strip on Tuesday.", published="2014-09-16")
     force = [m for m in ms if m.quad_class == 4 and m.cameo.startswith("19")]

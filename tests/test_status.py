@@ -114,6 +114,13 @@ def test_a_wish_for_another_partys_act_is_possible(code):
     assert m.actor1.startswith("RUS")
 
 
+def test_the_purpose_of_a_planned_meeting_is_planned_too(code):
+    ms = code("Barack Obama and Vladimir Putin will meet in Zurich to discuss trade.")
+    assert {m.status for m in ms} == {"planned"}
+    ms = code("Lavrov visited Islamabad to discuss energy cooperation.")
+    assert {m.status for m in ms} == {"occurred"}
+
+
 @pytest.mark.parametrize("text, cameo, countries", [
     ("The Australian government is about to restore diplomatic ties with Libya.", "054", ("AUS", "LBY")),
     ("Lavrov is to meet his Pakistani counterpart in Islamabad.", "04", ("RUS", "PAK")),

@@ -63,6 +63,7 @@ class Pattern:
     sector: str
     reciprocal: bool
     reverse: bool = False
+    alone: str = ""  # the code of a joint act done alone on or near another country's ground (data file)
 
 
 @cache
@@ -72,7 +73,9 @@ def patterns() -> tuple[Pattern, ...]:
         cameo(row["cameo"])  # fail early on an unknown code
         out.append(Pattern(row["id"], row["cameo"], row["pos"].upper(), frozenset(split(row["lemma"])),
                            frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes",
-                           row.get("reverse", "").lower() == "yes"))
+                           row.get("reverse", "").lower() == "yes", row.get("alone", "")))
+        if row.get("alone"):
+            cameo(row["alone"])
     return tuple(out)
 
 
@@ -124,6 +127,22 @@ class Context:
     focus: tuple[str, ...] = ()
     last_person: ActorMention | None = None
     home: str | None = None  # the country the report is from (its dateline, else the places it names most)
+
+
+def repair_parse(tokens: list[Token]) -> list[Token]:
+    """Mend a parser error that turns who did an act around: in "were killed in Israeli tank shelling" the small
+    model makes "tank" the object of "in" and "shelling" a verb of its own, with no subject. A bare -ing verb
+    right after the object of a preposition, with no subject or object of its own, is the head noun of that
+    phrase ("Israeli tank shelling"), which then names the doer like any event noun."""
+    out = list(tokens)
+    for t in tokens:
+        prev = out[t.i - 1] if t.i > 0 else None
+        if (t.tag == "VBG" and t.dep in ("advcl", "acl") and prev is not None and prev.dep == "pobj"
+                and prev.pos in ("NOUN", "PROPN") and prev.head != prev.i
+                and not any(c.head == t.i and c.dep in ("nsubj", "nsubjpass", "dobj", "aux") for c in tokens)):
+            out[t.i] = replace(t, pos="NOUN", tag="NN", dep="pobj", head=prev.head, lemma=t.text.lower())
+            out[prev.i] = replace(prev, dep="compound", head=t.i)
+    return out
 
 
 class _Parse:
@@ -225,7 +244,9 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
             if p.with_ and hit is None:
                 continue
             predicate = t.i if pos == "VERB" else _predicate(t, parse)
-            found.append(Trigger(t.i, p, predicate, {hit} if pos == "VERB" and hit is not None else set()))
+            # the words that fired the row are this act's; an infinitive asked of another is its own act
+            eaten = {hit} if pos == "VERB" and hit is not None and "to" not in p.with_ else set()
+            found.append(Trigger(t.i, p, predicate, eaten))
             break
     verbs = {tr.token: tr for tr in found if tr.pattern.pos == "VERB"}
     consumed = {c for tr in found for c in tr.consumed}
@@ -289,6 +310,8 @@ def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
                     if hit(pobj) or any(hit(g) for g in parse.children(pobj.i, {"amod", "compound"})):
                         return pobj.i
         return None
+    if "to" in p.with_ and (asked := _asked_to(t.i, parse)) is not None:
+        return asked
     for c in parse.kids[t.i]:
         if c.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd", "xcomp") and hit(c):
             return c.i
@@ -346,6 +369,50 @@ def _predicate(t: Token, parse: _Parse) -> int:
             or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
         return head.i  # "held talks", "is exploring energy deals"
     return t.i
+
+
+ALONE = "alone on another's ground"
+_LOCATIVE_PREPS = ("in", "at", "near", "inside", "off", "around", "over")
+_JOINT_WORDS = frozenset({"joint", "bilateral", "combined", "trilateral"})
+
+
+def _places(sentence: Sentence, parse: _Parse) -> list[str]:
+    """Where the sentence's acts happen: places the gazetteer knows, and countries named as locations ("killed
+    in Ukraine", "drills near Taiwan")."""
+    located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
+               and _located(a, parse)}
+    return sorted({iso for *_, iso in places_in(sentence.text)} | located)
+
+
+def _located(actor: ActorMention, parse: _Parse) -> bool:
+    """Whether a country is named as the place of something ("in Ukraine", "near Taiwan", "in the east of the
+    Gaza Strip")."""
+    head = parse.tokens[actor.end - 1]
+    for _ in range(2):
+        if head.dep != "pobj":
+            return False
+        prep = parse.tokens[head.head]
+        if prep.lemma.lower() in _LOCATIVE_PREPS:
+            return True
+        if prep.lemma.lower() != "of" or prep.head == prep.i:
+            return False
+        head = parse.tokens[prep.head]  # "the east of ...": where the east is
+    return False
+
+
+def _alone(tr: Trigger, parse: _Parse, sentence: Sentence, doers: list[ActorMention]) -> list:
+    """A joint act's doer acting alone where another country is ("held naval drills near Taiwan"): (doer, that
+    country, ALONE) pairs when the pattern has a code for it, nothing marks the act joint and one foreign place
+    is named."""
+    if not tr.pattern.alone or any(_lemma(c) in _JOINT_WORDS for c in parse.kids[tr.token]):
+        return []
+    where = [p for p in _places(sentence, parse) if p not in {d.country for d in doers}]
+    return [(d, _focus_actor(where[0]), ALONE) for d in doers] if len(where) == 1 else []
+
+
+def _named_subject(predicate: int, parse: Parse) -> bool:
+    """Whether the predicate's subject is a proper name ("The Hermit Kingdom fired")."""
+    return any(parse.tokens[c.i].pos == "PROPN" for c in parse.children(predicate, {"nsubj"}))
 
 
 def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMention], str]:
@@ -464,10 +531,25 @@ def _material(p: Pattern) -> bool:
     return p.cameo[:2] in ("06", "07")
 
 
+def _asked_to(v: int, parse: _Parse) -> int | None:
+    """The infinitive of an act verb v asks another party to do: "asked Russia to supply" (an object, then
+    the infinitive), "wants Putin to attack" (the infinitive with its own subject)."""
+    has_object = any(c.dep == "dobj" for c in parse.kids[v])
+    for c in parse.kids[v]:
+        if c.dep in ("xcomp", "ccomp") and _infinitive(c, parse) and (
+                has_object if c.dep == "xcomp" else any(g.dep == "nsubj" for g in parse.kids[c.i])):
+            return c.i
+    return None
+
+
 def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMention]:
-    """Actors that verb (or noun) v acts upon: object, indirect object, prepositional objects."""
+    """Actors that verb (or noun) v acts upon: object, indirect object, prepositional objects; the subject of
+    an infinitive it governs ("wants Putin to attack")."""
     out: list[ActorMention] = []
     for c in parse.kids[v]:
+        if c.dep == "ccomp" and _infinitive(c, parse):
+            for subj in parse.children(c.i, {"nsubj"}):
+                out += parse.actors_in(subj.i)
         if c.i in exclude:
             continue
         if c.dep in ("dobj", "dative", "attr", "oprd", "nsubjpass"):
@@ -567,7 +649,8 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     someone_else = False  # "Obama wants Putin to attack": a wish for another's act
     for _ in range(4):
         tok = parse.tokens[cur]
-        if tok.head == cur or tok.dep not in _CLIMB_DEPS:
+        purpose = tok.dep == "advcl" and _infinitive(tok, parse)  # "will meet to discuss": as planned as the meeting
+        if tok.head == cur or (tok.dep not in _CLIMB_DEPS and not purpose):
             break
         if tok.dep == "ccomp" and _infinitive(tok, parse) and any(c.dep == "nsubj" for c in parse.kids[cur]):
             someone_else = True  # "wants Putin to attack", "urged India to resume": not reported speech
@@ -737,6 +820,7 @@ class EventCoder:
         return out
 
     def code_sentence(self, sentence: Sentence, ctx: Context) -> list[EventMention]:
+        sentence = replace(sentence, tokens=repair_parse(sentence.tokens))
         parse = _Parse(sentence)
         triggers = find_triggers(sentence, parse)
         owners = {i for tr in triggers for i in (tr.token, tr.predicate, *tr.consumed)}
@@ -745,11 +829,7 @@ class EventCoder:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
         # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters")
         sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"])
-        # where things happen: places the gazetteer knows, and countries named as locations ("killed in Ukraine")
-        located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
-                   and parse.tokens[a.end - 1].dep == "pobj"
-                   and parse.tokens[parse.tokens[a.end - 1].head].lemma.lower() in ("in", "at", "near", "inside")}
-        places = sorted({iso for *_, iso in places_in(sentence.text)} | located)
+        places = _places(sentence, parse)
         results: list[EventMention] = []
         seen: set[tuple] = set()
         for tr in triggers:
@@ -760,7 +840,9 @@ class EventCoder:
                 status, cue, intent = _status(tr, parse)
                 date, basis = self._date(tr, time_of, owners, status, sentence, ctx, parse)
                 hint = _month_hint(tr, time_of, owners) if date is None else None
-                if intent == "refusal" and tr.pattern.cameo[:2] in _REJECT_CODE:
+                if how == ALONE:
+                    code = cameo(tr.pattern.alone)
+                elif intent == "refusal" and tr.pattern.cameo[:2] in _REJECT_CODE:
                     code, status = cameo(_REJECT_CODE[tr.pattern.cameo[:2]]), OCCURRED  # the refusal happened
                 elif intent is True or (intent == "announced" and self._speaker_is(src, tr, parse, ctx)):
                     code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo))
@@ -908,12 +990,16 @@ class EventCoder:
         if len(doers) >= 2 and not targets and pat.reciprocal:  # every pair of the joint doers
             return [(a, b, "joint doers") for k, a in enumerate(doers) for b in doers[k + 1:]]
         if doers and targets:
+            if _located(targets[0], parse) and (alone := _alone(tr, parse, sentence, doers)):
+                return alone  # "Russia held exercises in Crimea": where, not with whom
             return [(d, targets[0], "parse") for d in doers]
         if doers and any(_lemma(c) in _REFLEXIVES for c in parse.children(tr.predicate, {"dobj", "pobj"})):
             return []  # "attacked themselves": the doer is its own target
         # leave the parse: fill one open side from the sentence, if it names exactly one other country
         others = [a for a in sentence_countries if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
+            if alone := _alone(tr, parse, sentence, doers):
+                return alone
             if len(others) == 1:
                 return [(d, others[0], "sentence") for d in doers]
             if _quad(pat) >= 3 and pat.cameo[:2] not in ("15", "16") and not others:
@@ -927,8 +1013,9 @@ class EventCoder:
         if targets and not doers:
             if len(others) == 1 and not subject_note.startswith("subject:"):
                 return [(others[0], targets[0], "sentence")]
-            if pat.cameo[:2] in ("18", "19", "20") and not others:
-                # "3 civilians were killed by a roadside bomb"
+            if pat.cameo[:2] in ("18", "19", "20") and not others and not _named_subject(tr.predicate, parse):
+                # "3 civilians were killed by a roadside bomb"; not "the Hermit Kingdom fired": a name
+                # the lexicon does not know is someone, not nobody
                 return [(None, targets[0], "unidentified doer")]
             return []
         # nothing in the parse: only a verb with no subject at all (a passive, a headline) may take both sides
