@@ -194,3 +194,22 @@ def test_field_mapping_for_other_column_names(tmp_path):
     events = read_jsonl(tmp_path / "e.jsonl")
     assert any(e["cameo"] == "057" and e["date"] == "2021-04-05" and e["mentions"][0]["source"] == "batch.jsonl#r1"
                for e in events)
+
+
+def test_gdelt_export_writes_gdelt_event_rows(seeded):
+    from bilat.gdelt import GDELT_COLUMNS
+    out = seeded["work"] / "events.gdelt.tsv"
+    bilat("export", "events", "--format", "gdelt", "--out", str(out), "--db", str(seeded["db"]))
+    rows = [dict(zip(GDELT_COLUMNS, line.split("\t"))) for line in out.read_text(encoding="utf-8").splitlines()]
+    events = [e for e in read_jsonl(seeded["work"] / "e.jsonl") if e["date"]]
+    assert len(GDELT_COLUMNS) == 58
+    assert all(len(line.split("\t")) == 58 for line in out.read_text(encoding="utf-8").splitlines())
+    assert len(rows) == len(events) + sum(e["joint"] for e in events)  # a joint act from each side
+    assert len({r["GLOBALEVENTID"] for r in rows}) == len(rows)
+    visit = next(e for e in events if e["date"] == "2021-04-06" and e["cameo"] == "042")
+    row = next(r for r in rows if r["SQLDATE"] == "20210406" and r["EventCode"] == "042")
+    assert (row["Actor1Code"], row["Actor2Code"]) == (visit["source"], visit["target"])
+    assert row["Actor1CountryCode"] == "RUS" and row["Actor1Type1Code"] == visit["source"][3:6]
+    assert (row["EventRootCode"], row["QuadClass"], float(row["GoldsteinScale"])) == ("04", "1", visit["goldstein"])
+    assert int(row["NumArticles"]) == visit["n_sources"] == 2 and row["IsRootEvent"] == "1"
+    assert row["MonthYear"] == "202104" and row["Year"] == "2021" and row["SOURCEURL"]

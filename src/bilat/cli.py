@@ -20,6 +20,7 @@ from .errors import BilatError, NothingIngested, UsageError
 from .evaluate import load_gold, score
 from .explain import explain_sentence
 from .export import FORMATS, article_columns, directed, event_columns, write_records
+from .gdelt import gdelt_rows, write_gdelt
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
 from .pipeline import RunReport, run
@@ -108,7 +109,8 @@ def demo(db: DbOption = "bilat.duckdb") -> None:
 @app.command()
 def export(
     what: Annotated[str, typer.Argument(help="articles or events")],
-    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}; for events also gdelt "
+                                                       "(GDELT 1.0 event table, tab-separated, no header).")] = "jsonl",
     out_file: Annotated[Optional[str], typer.Option("--out", help="Output file (default: standard output).")] = None,
     db: DbOption = "bilat.duckdb",
     directed_rows: Annotated[bool, typer.Option(
@@ -119,9 +121,14 @@ def export(
 
     Example:
         bilat export events --format parquet --out events.parquet
+        bilat export events --format gdelt --out events.gdelt.tsv
     """
     with Store(db, read_only=True) as store:
-        if what == "articles":
+        if fmt == "gdelt" and what == "events":
+            n = write_gdelt(gdelt_rows(store), out_file)
+        elif fmt == "gdelt":
+            raise UsageError("the gdelt format is for events only")
+        elif what == "articles":
             n = write_records(store.article_records(), fmt, out_file, article_columns())
         elif what == "events":
             records = store.event_records()
