@@ -25,6 +25,7 @@ from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
 from .pipeline import RunReport, run
 from .relations import list_conflicts, relations_index
+from .report import write_report
 from .store import Store
 from .stories import stories
 
@@ -274,6 +275,28 @@ def conflicts(countries: PairArgument = None, as_json: Annotated[bool, typer.Opt
         out.print(f"\n{c['kind']}: {c['about']} - {c['field']}", style="bold", markup=False)
         for v in c["values"]:
             out.print(f"  {v['value']:<40} {v['source']}", markup=False)
+
+
+@app.command()
+def report(
+    country_a: Annotated[str, typer.Argument(metavar="A", help="A country: name, demonym or ISO code.")],
+    country_b: Annotated[str, typer.Argument(metavar="B")],
+    out_file: Annotated[str, typer.Option("--out", help="report.html (one self-contained page) or report.md "
+                                                        "(charts as SVG files beside it).")] = "report.html",
+    date_from: Annotated[Optional[str], typer.Option("--from", help="First date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Last date, the same way.")] = None,
+    db: DbOption = "bilat.duckdb",
+) -> None:
+    """Write a briefing on two countries: summary, timeline, relations index, sectors, people, facts, conflicts
+    and sources, every claim citing its sources. Opens offline.
+
+    Example:
+        bilat report Russia Pakistan --out russia-pakistan.html --from 2015
+    """
+    with Store(db, read_only=True) as store:
+        data = write_report(store, _country(country_a), _country(country_b), out_file, date_from, date_to)
+    err.print(f"briefing of {data['counts']['events']} events from {data['counts']['articles']} sources "
+              f"written to {out_file}")
 
 
 @app.command("stories")
