@@ -1,11 +1,12 @@
 # Two commands on a fresh machine with Python 3.11 and pip:
 #   make demo   install everything into .venv and run the demo on the bundled sample corpus
-#   make test   install everything into .venv and run the whole test suite
+#   make test   install everything into .venv (and headless Chromium for the browser tests) and run the whole
+#               test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install lock clean
+.PHONY: demo test install browser lock clean
 
 $(BIN)/bilat: requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,10 @@ install: $(BIN)/bilat
 demo: install
 	$(BIN)/bilat demo
 
-test: install
+browser:
+	tools/install-browser
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lock:

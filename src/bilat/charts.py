@@ -91,9 +91,29 @@ def timeline_svg(events: list[dict], width: int = 900) -> str:
     return "".join(parts)
 
 
+def _every_month(rows: list[dict], most: int = 240) -> list[dict]:
+    """Monthly rows with the months between them that had no event, so the bars keep time's proportions (up to
+    `most` months; a longer span is drawn as given)."""
+    if not rows or any(len(r["period"]) != 7 for r in rows):
+        return rows
+    first, last = rows[0]["period"], rows[-1]["period"]
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    if span > most:
+        return rows
+    have = {r["period"]: r for r in rows}
+    out = []
+    for k in range(span):
+        year, month = divmod(int(first[:4]) * 12 + int(first[5:]) - 1 + k, 12)
+        period = f"{year:04d}-{month + 1:02d}"
+        out.append(have.get(period) or {"period": period, "events": 0, "occurred": 0, "goldstein_sum": 0.0,
+                                        "goldstein_mean": None})
+    return out
+
+
 def index_svg(rows: list[dict], width: int = 900) -> str:
     """The relations index per period: a bar of the Goldstein sum of occurred events (up for cooperation, down
     for conflict), the period's figures on hover. Each bar is a <rect class="bar">."""
+    rows = _every_month(rows)
     height, top, bottom, left, right = 220, 16, 40, 50, 20
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart index" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="Relations index, {len(rows)} periods">']
@@ -113,8 +133,10 @@ def index_svg(rows: list[dict], width: int = 900) -> str:
         colour = "#1a9850" if value >= 0 else "#d73027"
         mean = "" if r["goldstein_mean"] is None else f", mean {r['goldstein_mean']:g}"
         tip = f"{r['period']}: {r['events']} events, {r['occurred']} occurred, Goldstein sum {value:g}{mean}"
-        parts.append(f'<rect class="bar" x="{left + k * step + 1:.1f}" y="{y:.1f}" width="{max(step - 2, 1):.1f}" '
-                     f'height="{max(h, 1):.1f}" fill="{colour}"><title>{_esc(tip)}</title></rect>')
+        if r["events"]:  # a month without events has no bar, only its place on the axis
+            parts.append(f'<rect class="bar" x="{left + k * step + 1:.1f}" y="{y:.1f}" '
+                         f'width="{max(step - 2, 1):.1f}" height="{max(h, 1):.1f}" fill="{colour}">'
+                         f'<title>{_esc(tip)}</title></rect>')
         if len(rows) <= 24 or k % max(len(rows) // 12, 1) == 0:
             parts.append(f'<text x="{left + (k + 0.5) * step:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
                          f'font-size="10" font-family="sans-serif">{_esc(r["period"])}</text>')

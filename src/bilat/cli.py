@@ -299,6 +299,25 @@ def report(
               f"written to {out_file}")
 
 
+@app.command()
+def serve(
+    db: DbOption = "bilat.duckdb",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; another than 127.0.0.1 opens the "
+                                                     "explorer to the network.")] = "127.0.0.1",
+) -> None:
+    """Browse the store in a web browser: events with filters, each event's sentences in their articles, and the
+    same data as JSON under /api/ (OpenAPI at /api/openapi.json). Read-only.
+
+    Example:
+        bilat serve --db relations.duckdb --port 8000
+    """
+    from .explorer import serve as run_server
+
+    err.print(f"bilat explorer on http://{host}:{port}/ (Ctrl-C to stop)")
+    run_server(db, host, port)
+
+
 @app.command("stories")
 def stories_command(countries: PairArgument = None, as_json: Annotated[bool, typer.Option("--json")] = False,
                     min_articles: Annotated[int, typer.Option("--min-articles", min=1,
