@@ -213,3 +213,8 @@ def test_joint_doers_make_a_joint_act(code):
     assert m.cameo == "030" and m.joint
     (m,) = code("Russia signed an agreement with Pakistan.", published="2019-03-01")
     assert not m.joint  # one did it to, or with, the other
+
+
+def test_the_parties_counted_are_not_a_figure_of_the_act(code):
+    ms = code("Russia and Pakistan, the two nations, held joint drills with four helicopters.", published="2020-01-01")
+    assert ms and all(q.unit != "nation" for m in ms for q in m.quantities)

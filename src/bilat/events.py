@@ -1072,8 +1072,11 @@ class EventCoder:
     @staticmethod
     def _quantities(tr: Trigger, parse: _Parse, sentence: Sentence) -> list[Quantity]:
         span = set(parse.subtree(tr.predicate))
+        parties = {i for a in sentence.actors for i in range(a.start, a.end)}
         out = []
-        for start, _end, q in find_quantities(sentence.text):
-            if _token_at(start, sentence.tokens) in span:
+        for start, end, q in find_quantities(sentence.text):
+            first, last = _token_at(start, sentence.tokens), _token_at(max(end - 1, start), sentence.tokens)
+            # "the two nations" are the parties, not a figure of what they did
+            if first in span and last not in parties and not _PAIR_WORDS.search(sentence.text[max(start - 5, 0):end]):
                 out.append(q)
         return out
