@@ -63,3 +63,19 @@ def test_short_texts_only_match_exactly():
     d.check(_article("a", "Russia and Pakistan met."))
     assert d.check(_article("b", "Russia and Pakistan talked."))[0] is None
     assert d.check(_article("c", "Russia and Pakistan met."))[0] == "a"
+
+
+TEMPLATE = ("The Federal Reserve entered the government securities market to supply {0} billion dlrs of temporary "
+            "reserves indirectly via customer repurchase agreements, a spokesman for the New York Fed said. Dealers "
+            "said federal funds were trading at {1} pct when the Fed began its temporary and indirect supply of "
+            "reserves to the banking system, and that the move was expected by the market.")
+
+
+def test_a_template_filled_with_other_figures_is_another_report(sample_dir):
+    d = Deduplicator()
+    d.check(_article("monday", TEMPLATE.format("1.5", "6-1/16")))
+    assert d.check(_article("tuesday", TEMPLATE.format("2.25", "6-3/8")))[0] is None
+    assert d.check(_article("copy", "Reuters - " + TEMPLATE.format("1.5", "6-1/16")))[0] == "monday"
+    text = (sample_dir / "004_d41b808b5fb25158.txt").read_text(encoding="utf-8")
+    d.check(_article("orig", text))
+    assert d.check(_article("wire", _edit_lightly(text)))[0] == "orig"  # same figures: a copy

@@ -5,6 +5,11 @@ whose word shingles overlap an earlier one's by an estimated Jaccard similarity 
 (MinHash signatures, LSH index from datasketch), gets `duplicate_of` set to the earlier article. "Earlier"
 means stored by an earlier run, then first in the run's input order, so the first copy seen stays the original.
 
+A text that says the same in the same words but with other figures is not a copy: the daily report that fills a
+template ("the Fed added 1.5 billion dlrs of reserves"), or a story updated with new numbers. Two near-duplicates
+are copies only when the sets of numbers they contain agree (Jaccard at least NUMBERS_AGREE; a text without
+numbers agrees with any).
+
 Duplicates stay in the store and their sentences still count as sources of the events they report: a wire
 story printed by five outlets is five sources of one story. They are only marked.
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -22,6 +28,9 @@ SHINGLE_WORDS = 3
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are its uint32 values
 MIN_WORDS = 20  # below this a text has too few shingles for a meaningful similarity: exact match only
+NUMBERS_AGREE = 0.5  # near-duplicates whose numbers agree less than this are two reports, not copies
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -38,6 +47,15 @@ def signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
     mh = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     mh.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)])
     return mh
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers a text gives, as written: {"1.5", "6.73", "1987"}."""
+    return frozenset(_NUMBER.findall(text))
+
+
+def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or len(a & b) / len(a | b) >= NUMBERS_AGREE
 
 
 def _text_key(text: str) -> str:
@@ -60,9 +78,12 @@ class Deduplicator:
         self.signatures: dict[str, MinHash] = {}
         self.by_text: dict[str, str] = {}
         self.order: dict[str, int] = {}
+        self.numbers: dict[str, frozenset[str]] = {}
 
-    def remember(self, article_id: str, text_key: str | None, packed: bytes | None) -> None:
-        """Add an article stored by an earlier run (its text key and packed signature)."""
+    def remember(self, article_id: str, text_key: str | None, packed: bytes | None,
+                 numbers: Iterable[str] = ()) -> None:
+        """Add an article stored by an earlier run (its text key, packed signature and numbers)."""
+        self.numbers[article_id] = frozenset(numbers)
         if text_key:
             self.by_text.setdefault(text_key, article_id)
         if packed:
@@ -77,9 +98,11 @@ class Deduplicator:
         key = _text_key(article.text) if normalised_words(article.text) else None
         original = self.by_text.get(key) if key else None
         mh = signature(article.text, self.num_perm)
+        numbers = self.numbers.setdefault(article.article_id, numbers_in(article.text))
         if original is None and mh is not None:
             scored = [(mh.jaccard(self.signatures[c]), self.order[c], c) for c in self.lsh.query(mh)]
-            scored = [s for s in scored if s[0] >= self.threshold]
+            scored = [s for s in scored if s[0] >= self.threshold
+                      and _numbers_agree(numbers, self.numbers.get(s[2], frozenset()))]
             if scored:  # the most similar; among equals, the one seen first
                 original = max(scored, key=lambda s: (s[0], -s[1]))[2]
         if key:

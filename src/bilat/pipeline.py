@@ -46,8 +46,8 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
     """Ingest, clean and deduplicate; store the new articles and the quarantine."""
     report = RunReport()
     dedupe = Deduplicator()
-    for article_id, key, packed in store.fingerprints():
-        dedupe.remember(article_id, key, packed)
+    for article_id, key, packed, numbers in store.fingerprints():
+        dedupe.remember(article_id, key, packed, numbers)
     pending: list[tuple[str, Document]] = []
 
     def flush() -> None:

@@ -178,9 +178,12 @@ class Store:
         if rows:
             self.db.executemany("INSERT OR IGNORE INTO articles VALUES (" + ", ".join("?" * 18) + ")", rows)
 
-    def fingerprints(self) -> Iterator[tuple[str, str, bytes]]:
-        """(article_id, text key, MinHash signature) of every stored article, oldest first."""
-        cur = self.db.execute("SELECT article_id, text_key, minhash FROM articles ORDER BY run_id, source")
+    def fingerprints(self) -> Iterator[tuple[str, str, bytes, list[str]]]:
+        """(article_id, text key, MinHash signature, the numbers of its text) of every stored article, oldest
+        first (dedupe.py)."""
+        cur = self.db.execute(r"SELECT article_id, text_key, minhash, "
+                              r"list_distinct(regexp_extract_all(text, '\d+(?:[.,]\d+)*')) "
+                              r"FROM articles ORDER BY run_id, source")
         while batch := cur.fetchmany(10_000):
             yield from batch
 
