@@ -111,8 +111,14 @@ def test_a_filter_changes_what_is_shown(driver, explorer, seeded):  # noqa: F811
     from selenium.webdriver.support.ui import Select
 
     driver.get(f"{explorer}/?pair=PAK-RUS")
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
     Select(driver.find_element(By.NAME, "status")).select_by_visible_text("planned")
+    old_table = driver.find_element(By.ID, "events")
     driver.find_element(By.ID, "apply").click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old_table))  # the new page has loaded
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "events"))
     planned = [e for e in pair_events(seeded) if e["status"] == "planned"]
     rows = driver.find_elements(By.CSS_SELECTOR, "#events tr.event")
     assert "status=planned" in driver.current_url
@@ -124,6 +130,7 @@ def test_a_filter_changes_what_is_shown(driver, explorer, seeded):  # noqa: F811
 
 def test_an_event_page_shows_its_sentences_in_their_articles(driver, explorer, seeded):  # noqa: F811
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     visit = next(e for e in pair_events(seeded) if e["date"] == "2021-04-06" and e["cameo"] == "042")
     driver.get(f"{explorer}/events/{visit['event_id']}")
@@ -133,6 +140,7 @@ def test_an_event_page_shows_its_sentences_in_their_articles(driver, explorer, s
         assert " ".join(m["sentence"].split()) in [" ".join(t.split()) for t in marked]
     driver.save_screenshot(str(SHOTS / "event.png"))
     driver.find_element(By.CSS_SELECTOR, "#mentions a").click()
+    WebDriverWait(driver, 30).until(lambda d: "/articles/" in d.current_url and d.find_elements(By.ID, "title"))
     assert "/articles/" in driver.current_url and driver.find_elements(By.CSS_SELECTOR, "mark a")
     driver.save_screenshot(str(SHOTS / "article.png"))
     assert console_errors(driver) == []
@@ -153,6 +161,7 @@ def test_the_briefing_opens_offline_with_its_charts(driver, seeded):  # noqa: F8
 
 def test_hostile_text_runs_nowhere(driver, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     (tmp_path / "news.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
     db = tmp_path / "h.duckdb"
@@ -167,8 +176,10 @@ def test_hostile_text_runs_nowhere(driver, tmp_path):
         driver.get(f"{url}/?q=energy")
         assert no_alert(driver)
         driver.find_element(By.CSS_SELECTOR, "#events a").click()
+        WebDriverWait(driver, 30).until(lambda d: "/events/" in d.current_url and d.find_elements(By.ID, "mentions"))
         assert no_alert(driver)
         driver.find_element(By.CSS_SELECTOR, "#mentions a").click()
+        WebDriverWait(driver, 30).until(lambda d: "/articles/" in d.current_url and d.find_elements(By.ID, "title"))
         assert no_alert(driver)
         assert "<script>" in driver.find_element(By.ID, "title").text
         driver.save_screenshot(str(SHOTS / "hostile-article.png"))
