@@ -59,6 +59,7 @@ class ActorResolver:
         self.tokenize = tokenize
         self.phrases: dict[tuple[str, ...], ActorEntry] = {}
         self.max_len = 1
+        self.lengths: dict[str, tuple[int, ...]] = {}  # first word of a phrase -> the phrases' lengths, longest first
         self.roles: dict[tuple[str, ...], str] = {}
         self.country_name: dict[str, str] = {}
         self.learned: dict[str, tuple[str, str, str]] = {}  # alias -> (name, country, role)
@@ -76,6 +77,8 @@ class ActorResolver:
         if toks and toks not in self.phrases:
             self.phrases[toks] = entry
             self.max_len = max(self.max_len, len(toks))
+            if len(toks) not in self.lengths.get(toks[0], ()):
+                self.lengths[toks[0]] = tuple(sorted({*self.lengths.get(toks[0], ()), len(toks)}, reverse=True))
 
     def _load(self) -> None:
         for row in read_table("people.tsv"):
@@ -159,16 +162,41 @@ class ActorResolver:
                 span += [i for i in range(head.i + 1, end)]
         return sorted(set(span))
 
+    def named(self, sentence: Sentence) -> list[ActorMention]:
+        """The actors a sentence that was not parsed names by their lexicon names alone (no roles, no titles):
+        enough to count the countries an article is about and to know the last person it named."""
+        keys = [_key(t.text) for t in sentence.tokens]
+        out: list[ActorMention] = []
+        i = 0
+        while i < len(keys):
+            entry = n = None
+            for n in self.lengths.get(keys[i], ()):
+                entry = self.phrases.get(tuple(keys[i:i + n])) if n <= len(keys) - i else None
+                if entry is not None:
+                    break
+            if entry is None or n is None:
+                i += 1
+                continue
+            text = "".join(t.text + t.ws for t in sentence.tokens[i:i + n]).strip()
+            role = entry.role or ("GOV" if entry.kind in ("capital", "seat") else "")
+            code = entry.code or (entry.country or "") + role
+            out.append(ActorMention(i, i + n, text, entry.country, role, entry.name, code, entry.kind))
+            i += n
+        return out
+
     def resolve(self, sentence: Sentence, when: str | None = None) -> list[ActorMention]:
         """Actor mentions of a parsed sentence, in text order. `when` (YYYY-MM-DD), the trusted date of the
         text, lets a title and a surname name the one who held that office then ("President Bush" in 2008)."""
         tokens = sentence.tokens
+        keys = [_key(t.text) for t in tokens]
         out: list[ActorMention] = []
         i = 0
         while i < len(tokens):
             match = None
-            for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-                entry = self.phrases.get(tuple(_key(t.text) for t in tokens[i:i + n]))
+            for n in self.lengths.get(keys[i], ()):  # only the lengths of phrases that start with this word
+                if n > len(tokens) - i:
+                    continue
+                entry = self.phrases.get(tuple(keys[i:i + n]))
                 if entry is not None and self._plausible(entry, tokens[i:i + n]):
                     match = (n, entry)
                     break

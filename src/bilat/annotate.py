@@ -1,9 +1,14 @@
 """Annotate cleaned articles: spaCy sentences, tokens and entities, actor mentions (actors.py), time
 expressions normalised against the publication date (timex.py), and the country pair the article is about.
 
-The title counts as sentence 0 (headlines report events too); body paragraphs are parsed one by one, so a
+The title counts as sentence 0 (headlines report events too); body paragraphs are handled one by one, so a
 sentence never runs across a paragraph break. Relative time expressions are anchored on the publication date
 only when it is trusted (`published_confidence` high); otherwise they stay unresolved.
+
+With `select=True` (what `bilat run` uses) the paragraphs are split into sentences by spaCy's fast sentence
+recogniser (`senter`), and only the sentences prefilter.py picks are parsed by the full pipeline; the others keep
+their plain tokens and the actors the lexicon finds in them (for the focus pair and the last person named), and
+give no events. With `select=False` every paragraph is parsed whole (`bilat explain`, the unit tests).
 """
 from __future__ import annotations
 
@@ -72,36 +77,54 @@ def focus_pair(sentences: list[Sentence]) -> tuple[str, ...]:
     return tuple(sorted(ranked[:2])) if len(ranked) >= 2 else ()
 
 
-class Annotator:
-    """Runs spaCy and the actor resolver over articles. One per process; `resolver` keeps what it learns."""
+def _plain_tokens(span) -> list[Token]:
+    """Tokens of a sentence that is not parsed: words only, each its own head."""
+    base = span.start_char
+    return [Token(k, t.text, t.text.lower(), "", "", "", k, t.idx - base, "", t.whitespace_)
+            for k, t in enumerate(span)]
 
-    def __init__(self, nlp: Language | None = None, resolver: ActorResolver | None = None, batch_size: int = 64):
+
+class Annotator:
+    """Runs spaCy and the actor resolver over articles. One per process; `resolver` keeps what it learns.
+    `select`: parse only the sentences prefilter.py picks (see the module's doc)."""
+
+    def __init__(self, nlp: Language | None = None, resolver: ActorResolver | None = None, batch_size: int = 64,
+                 select: bool = False):
         self.nlp = nlp or load_pipeline()
         self.resolver = resolver or ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)])
         self.batch_size = batch_size
         self.learned_rows: list[tuple[str, str, str, str, str]] = []
+        self.select = select and "senter" in self.nlp.component_names
+        if self.select:
+            from .prefilter import SentenceFilter
+
+            self.senter = dict(self.nlp.components)["senter"]
+            self.wanted = SentenceFilter(self.nlp, self.resolver)
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[AnnotatedArticle]:
         """Annotate articles in order. People learned in one article are known in the next ones; call
         `refresh` on an article to use what was learned after it."""
-        for article, paragraphs in self._parsed(articles):
+        pieces = self._selected(articles) if self.select else self._parsed(articles)
+        for article, paragraphs in pieces:
             sentences: list[Sentence] = []
             anchor = anchor_date(article)
-            for p_index, doc in paragraphs:
-                ignore = _dateline_span(doc.text, article.dateline) if p_index == 1 else []
-                for sent in doc.sents:
+            for p_index, p_text, sents in paragraphs:
+                ignore = _dateline_span(p_text, article.dateline) if p_index == 1 else []
+                for sent, shift, full in sents:
                     text = sent.text
                     if not text.strip():
                         continue
-                    s = Sentence(len(sentences), text, _tokens(sent), is_title=p_index == 0)
-                    shift = sent.start_char
-                    local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
-                    s.times = find_time_expressions(text, anchor, ignore=local_ignore)
+                    s = Sentence(len(sentences), text, _tokens(sent) if full else _plain_tokens(sent),
+                                 is_title=p_index == 0, parsed=full)
+                    if full:
+                        local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
+                        s.times = find_time_expressions(text, anchor, ignore=local_ignore)
                     sentences.append(s)
             when = anchor.isoformat() if anchor else None
             for s in sentences:
-                s.actors = self.resolver.resolve(s, when)
-                self.learned_rows += self.resolver.learn(s.actors, article.article_id)
+                s.actors = self.resolver.resolve(s, when) if s.parsed else self.resolver.named(s)
+                if s.parsed:
+                    self.learned_rows += self.resolver.learn(s.actors, article.article_id)
             yield AnnotatedArticle(article, sentences, focus_pair(sentences))
 
     def refresh(self, annotated: AnnotatedArticle) -> None:
@@ -109,28 +132,75 @@ class Annotator:
         other articles of the batch), and the focus pair with them."""
         anchor = anchor_date(annotated.article)
         for s in annotated.sentences:
-            s.actors = self.resolver.resolve(s, anchor.isoformat() if anchor else None)
+            s.actors = self.resolver.resolve(s, anchor.isoformat() if anchor else None) if s.parsed \
+                else self.resolver.named(s)
         annotated.focus = focus_pair(annotated.sentences)
 
-    def _parsed(self, articles: Iterable[Article]):
-        """(article, [(paragraph index, spaCy Doc)]) in input order; paragraph 0 is the title."""
-        def paragraphs():
-            for article in articles:
-                parts = [article.title or ""] + [p.strip() for p in re.split(r"\n\s*\n", article.text)]
-                for n, part in enumerate(parts):
-                    if part or n == 0:
-                        yield " ".join(part.split()), (article, n, len(parts))
+    @staticmethod
+    def _paragraphs(articles: Iterable[Article]) -> Iterator[tuple[str, tuple[Article, int]]]:
+        """(paragraph text with white space folded, (article, paragraph index)); paragraph 0 is the title."""
+        for article in articles:
+            parts = [article.title or ""] + [p.strip() for p in re.split(r"\n\s*\n", article.text)]
+            for n, part in enumerate(parts):
+                if part or n == 0:
+                    yield " ".join(part.split()), (article, n)
 
-        current, current_id = None, None
-        for doc, (article, n, total) in self.nlp.pipe(paragraphs(), as_tuples=True, batch_size=self.batch_size):
-            if current is None or current_id is not article:
+    @staticmethod
+    def _by_article(items: Iterable[tuple[Article, tuple]]) -> Iterator[tuple[Article, list[tuple]]]:
+        current: tuple[Article, list] | None = None
+        for article, item in items:
+            if current is None or current[0] is not article:
                 if current is not None:
                     yield current
-                current, current_id = (article, []), article
-            if doc.text:
-                current[1].append((n, doc))
+                current = (article, [])
+            current[1].append(item)
         if current is not None:
             yield current
+
+    def _parsed(self, articles: Iterable[Article]):
+        """(article, [(paragraph index, text, [(sentence span, its offset, parsed)])]): every paragraph parsed."""
+        def items():
+            for doc, (article, n) in self.nlp.pipe(self._paragraphs(articles), as_tuples=True,
+                                                   batch_size=self.batch_size):
+                if doc.text:
+                    yield article, (n, doc.text, [(sent, sent.start_char, True) for sent in doc.sents])
+        return self._by_article(items())
+
+    def _selected(self, articles: Iterable[Article]):
+        """Like `_parsed`, but the paragraphs are split by the sentence recogniser and only the sentences the
+        filter wants go through the full pipeline, each on its own. Works a batch of articles at a time."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= self.batch_size:
+                yield from self._select_batch(batch)
+                batch = []
+        if batch:
+            yield from self._select_batch(batch)
+
+    def _select_batch(self, articles: list[Article]):
+        plan = []  # (article, paragraph index, text, [(sentence span, offset, wanted)])
+        texts, owners = zip(*self._paragraphs(articles)) if articles else ((), ())
+        docs = self.senter.pipe(self.nlp.tokenizer.pipe(texts, batch_size=256), batch_size=256)
+        to_parse: list[str] = []
+        for doc, (article, n) in zip(docs, owners):
+            if not doc.text:
+                continue
+            sents = []
+            for sent in doc.sents:
+                want = n == 0 or self.wanted((t.text for t in sent), sent.text)
+                if want:
+                    to_parse.append(sent.text)
+                sents.append([sent, sent.start_char, want])
+            plan.append((article, n, doc.text, sents))
+        parsed = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
+        items = []
+        for article, n, text, sents in plan:
+            for item in sents:
+                if item[2]:
+                    item[0] = next(parsed)[:]  # the parsed sentence, as one span
+            items.append((article, (n, text, [tuple(item) for item in sents])))
+        return self._by_article(items)
 
 
 def annotate_text(text: str, published: str | None = None, annotator: Annotator | None = None) -> AnnotatedArticle:

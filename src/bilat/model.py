@@ -124,6 +124,7 @@ class Sentence:
     actors: list[ActorMention] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     is_title: bool = False
+    parsed: bool = True  # False: left unparsed by the sentence filter (prefilter.py); plain tokens, no events
 
 
 @dataclass

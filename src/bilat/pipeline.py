@@ -105,7 +105,7 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
     if annotator is None:
         nlp = load_pipeline()
         resolver = ActorResolver(lambda text: [t.text for t in nlp.make_doc(text)], store.learned_actors())
-        annotator = Annotator(nlp, resolver)
+        annotator = Annotator(nlp, resolver, select=True)
     coder = EventCoder()
     done = 0
     for start in range(0, len(todo), batch_size):

@@ -1,0 +1,150 @@
+"""Benchmark: the whole bilat pipeline against the parser it uses, on the same texts, in one process.
+
+(a) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`) over the article bodies;
+(b) bilat: from the raw JSON Lines file to consolidated events in a new store (`bilat run`'s pipeline).
+
+Both run on the real news corpus (../shared/corpus/reuters21578.jsonl, or --corpus), optionally cut to --limit
+articles, and, with --scaled N, on a corpus of N articles built from it: each article replicated with other
+country and person names, dates and figures, so deduplication does not discard the copies. For each it prints
+documents per second, tokens per second (spaCy tokens of the bodies, the same count for both) and the peak
+resident memory during the run (sampled from /proc), then the ratio of bilat's throughput to the baseline's.
+
+    python bench/pipeline.py --limit 2000
+    python bench/pipeline.py --limit 2000 --scaled 100000 --skip-baseline
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bilat.annotate import load_pipeline
+from bilat.ingest import IngestOptions
+from bilat.pipeline import run
+from bilat.store import Store
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "reuters21578.jsonl"
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class PeakRSS:
+    """The peak resident set size of this process while the block runs, sampled every 50 ms."""
+
+    def __enter__(self) -> "PeakRSS":
+        self.peak = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, self._rss())
+
+    @staticmethod
+    def _rss() -> int:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+
+
+def load(path: Path, limit: int | None) -> list[dict]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec.get("body", "").strip():
+                out.append(rec)
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+_NAMES = ["Pakistan", "India", "Russia", "China", "Iran", "Turkey", "Brazil", "Egypt", "Japan", "Germany"]
+_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+
+
+def scaled(records: list[dict], n: int, seed: int = 1) -> list[dict]:
+    """n articles made from `records`: each copy with other country names, another date and other figures."""
+    rng = random.Random(seed)
+    countries = re.compile(r"\b(" + "|".join(_NAMES + ["U.S.", "United States", "Britain", "France"]) + r")\b")
+    out = []
+    for k in range(n):
+        rec = records[k % len(records)]
+        swap = {c: rng.choice(_NAMES) for c in _NAMES + ["U.S.", "United States", "Britain", "France"]}
+
+        def vary(text: str) -> str:
+            text = countries.sub(lambda m: swap[m.group(1)], text)
+            return _NUMBER.sub(lambda m: str(round(float(m.group()) * rng.uniform(0.5, 1.5), 1)), text)
+
+        day = f"{rng.randint(1995, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        out.append({"id": f"s{k}", "title": vary(rec.get("title", "")), "body": vary(rec["body"]), "date": day})
+    return out
+
+
+def baseline(records: list[dict]) -> dict:
+    nlp = load_pipeline()
+    with PeakRSS() as rss:
+        start = time.perf_counter()
+        tokens = sum(len(doc) for doc in nlp.pipe((r["body"] for r in records), batch_size=64))
+        seconds = time.perf_counter() - start
+    return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak}
+
+
+def bilat(records: list[dict], tokens: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "news.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps({"id": r.get("id", r.get("newid")), "title": r.get("title", ""),
+                                     "body": r["body"], "date": r.get("date")}) + "\n")
+        with PeakRSS() as rss, Store(Path(tmp) / "bench.duckdb") as store:
+            start = time.perf_counter()
+            report = run([str(path)], store, IngestOptions(field_map={"text": "body"}))
+            seconds = time.perf_counter() - start
+    return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
+            "articles": report.articles_added, "events": report.events}
+
+
+def show(name: str, r: dict) -> None:
+    print(f"{name:<10} {r['docs']:>8} docs  {r['seconds']:8.1f} s  {r['docs'] / r['seconds']:8.1f} docs/s  "
+          f"{r['tokens'] / r['seconds']:10.0f} tokens/s  peak RSS {r['peak_rss'] / 2**20:7.0f} MiB"
+          + (f"  ({r['articles']} articles, {r['events']} events)" if "events" in r else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="use the first N articles of the corpus")
+    parser.add_argument("--scaled", type=int, default=0, help="also run bilat on N articles built from them")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    records = load(args.corpus, args.limit)
+    nlp = load_pipeline()
+    tokens = sum(len(nlp.make_doc(r["body"])) for r in records)
+    print(f"corpus: {args.corpus.name}, {len(records)} articles, {tokens} tokens; {os.cpu_count()} cores")
+    if not args.skip_baseline:
+        base = baseline(records)
+        show("spaCy", base)
+    ours = bilat(records, tokens)
+    show("bilat", ours)
+    if not args.skip_baseline:
+        print(f"bilat / spaCy throughput: {base['seconds'] / ours['seconds']:.2f}x")
+    if args.scaled:
+        big = scaled(records, args.scaled)
+        big_tokens = sum(len(nlp.make_doc(r["body"])) for r in big)
+        show("bilat x", bilat(big, big_tokens))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The sentence filter: the parser runs only where an event or fact can be, and what it skips changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from bilat.annotate import Annotator
+from bilat.consolidate import consolidate
+from bilat.events import EventCoder
+from bilat.prefilter import SentenceFilter, word_forms
+
+
+@pytest.fixture(scope="module")
+def wanted(nlp):
+    return SentenceFilter(nlp, Annotator(nlp).resolver)
+
+
+def words(nlp, text: str) -> list[str]:
+    return [t.text for t in nlp.make_doc(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia signed a gas deal with Pakistan on Monday.",
+    "He met his counterpart in Islamabad.",                       # a pronoun stands for a party
+    "Police arrested twelve protesters in Quetta.",               # roles
+    "The two sides agreed to hold talks next month.",             # the pair
+    "Russian foreign minister Sergey Lavrov said the visit went well.",
+    "The 1,100 km pipeline will cost $2.25 billion.",             # a fact
+])
+def test_sentences_that_can_give_an_event_or_a_fact_are_parsed(nlp, wanted, text):
+    assert wanted(words(nlp, text), text)
+
+
+@pytest.mark.parametrize("text", [
+    "Shares closed higher on the Karachi exchange after a quiet session.",
+    "The weather was mild for the season.",
+    "Russia is a large country.",                                  # a party but no act
+])
+def test_sentences_without_an_act_and_a_party_are_not(nlp, wanted, text):
+    assert not wanted(words(nlp, text), text)
+
+
+def test_word_forms_cover_regular_and_irregular_inflection():
+    assert word_forms("visit", {}) >= {"visits", "visited", "visiting"}
+    assert word_forms("supply", {}) >= {"supplies", "supplied", "supplying"}
+    assert word_forms("ship", {}) >= {"shipped", "shipping"}
+    assert "met" in word_forms("meet", {"meet": {"met"}})
+
+
+def test_parsing_only_the_chosen_sentences_codes_the_same_events(nlp, sample_dir):
+    from bilat.clean import clean
+    from bilat.ingest import iter_documents
+
+    articles = [clean(doc) for doc in iter_documents([str(p) for p in sorted(sample_dir.glob("*.txt"))])]
+    results = []
+    for select in (False, True):
+        annotator = Annotator(nlp, select=select)
+        annotated = list(annotator.annotate(articles))
+        for a in annotated:
+            annotator.refresh(a)
+        coder = EventCoder()
+        events = consolidate([m for a in annotated for m in coder.code(a)])
+        results.append(sorted((e.date or "", e.cameo, e.source, e.target, e.status) for e in events))
+        if select:
+            assert any(not s.parsed for a in annotated for s in a.sentences)  # something was skipped
+    assert results[0] == results[1]
