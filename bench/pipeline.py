@@ -1,7 +1,8 @@
 """Benchmark: the whole bilat pipeline against the parser it uses, on the same texts, in one process.
 
 (a) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`) over the article bodies;
-(b) bilat: from the raw JSON Lines file to consolidated events in a new store (`bilat run`'s pipeline).
+(b) bilat: from the raw JSON Lines file to consolidated events in a new store (`bilat run`'s pipeline), with 1
+    and with 2 coding processes (--workers), to show the speed-up from more cores.
 
 Both run on the real news corpus (../shared/corpus/reuters21578.jsonl, or --corpus), optionally cut to --limit
 articles, and, with --scaled N, on a corpus of N articles built from it: each article replicated with other
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -34,7 +36,8 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class PeakRSS:
-    """The peak resident set size of this process while the block runs, sampled every 50 ms."""
+    """The peak resident set size of this process and its worker processes together while the block runs,
+    sampled every 50 ms."""
 
     def __enter__(self) -> "PeakRSS":
         self.peak = self._rss()
@@ -54,8 +57,14 @@ class PeakRSS:
 
     @staticmethod
     def _rss() -> int:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * _PAGE
+        total = 0
+        for pid in ["self", *(str(p.pid) for p in multiprocessing.active_children())]:
+            try:
+                with open(f"/proc/{pid}/statm") as fh:
+                    total += int(fh.read().split()[1]) * _PAGE
+            except (OSError, ValueError):
+                continue  # a worker that just ended
+        return total
 
 
 def load(path: Path, limit: int | None) -> list[dict]:
@@ -101,7 +110,7 @@ def baseline(records: list[dict]) -> dict:
     return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak}
 
 
-def bilat(records: list[dict], tokens: int) -> dict:
+def bilat(records: list[dict], tokens: int, workers: int = 1) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "news.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
@@ -110,7 +119,7 @@ def bilat(records: list[dict], tokens: int) -> dict:
                                      "body": r["body"], "date": r.get("date")}) + "\n")
         with PeakRSS() as rss, Store(Path(tmp) / "bench.duckdb") as store:
             start = time.perf_counter()
-            report = run([str(path)], store, IngestOptions(field_map={"text": "body"}))
+            report = run([str(path)], store, IngestOptions(field_map={"text": "body"}), workers=workers)
             seconds = time.perf_counter() - start
     return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
             "articles": report.articles_added, "events": report.events}
@@ -128,6 +137,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="use the first N articles of the corpus")
     parser.add_argument("--scaled", type=int, default=0, help="also run bilat on N articles built from them")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--workers", default="1,2", help="coding processes to compare, e.g. 1,2")
     args = parser.parse_args()
     records = load(args.corpus, args.limit)
     nlp = load_pipeline()
@@ -136,14 +146,21 @@ def main() -> None:
     if not args.skip_baseline:
         base = baseline(records)
         show("spaCy", base)
-    ours = bilat(records, tokens)
-    show("bilat", ours)
-    if not args.skip_baseline:
-        print(f"bilat / spaCy throughput: {base['seconds'] / ours['seconds']:.2f}x")
+    counts = [int(w) for w in args.workers.split(",")]
+    runs = {}
+    for w in counts:
+        runs[w] = bilat(records, tokens, w)
+        show(f"bilat w={w}", runs[w])
+        if not args.skip_baseline:
+            print(f"  bilat ({w} worker{'s' if w > 1 else ''}) / spaCy throughput: "
+                  f"{base['seconds'] / runs[w]['seconds']:.2f}x")
+    if len(counts) > 1:
+        print(f"speed-up from {counts[0]} to {counts[-1]} workers: "
+              f"{runs[counts[0]]['seconds'] / runs[counts[-1]]['seconds']:.2f}x")
     if args.scaled:
         big = scaled(records, args.scaled)
         big_tokens = sum(len(nlp.make_doc(r["body"])) for r in big)
-        show("bilat x", bilat(big, big_tokens))
+        show(f"bilat x w={counts[-1]}", bilat(big, big_tokens, counts[-1]))
 
 
 if __name__ == "__main__":

@@ -106,3 +106,30 @@ def test_a_store_made_by_an_older_bilat_is_coded_again_by_the_next_run(tmp_path,
         assert store.fact_records() == facts
         assert all(e["n_independent"] == e["n_sources"] for e in store.event_records())
         assert store.db.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == report.mentions
+
+
+def test_two_worker_processes_write_the_same_store_as_one(tmp_path, seeds_copy):
+    exports = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.duckdb") as store:
+            report = ingest_articles([str(seeds_copy)], store, store.start_run([str(seeds_copy)]))
+            code_articles(store, report, batch_size=2, workers=workers)  # three batches
+            consolidate_events(store, report)
+            exports.append((list(store.event_records()), store.fact_records(), store.learned_actors(),
+                            report.mentions))
+    assert exports[0] == exports[1]
+    assert exports[0][0] and exports[0][1]
+
+
+def test_a_dask_cluster_writes_the_same_store_as_one_process(tmp_path, seeds_copy):
+    from dask.distributed import LocalCluster
+
+    exports = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for engine, scheduler in (("local", None), ("dask", cluster.scheduler_address)):
+            with Store(tmp_path / f"{engine}.duckdb") as store:
+                report = ingest_articles([str(seeds_copy)], store, store.start_run([str(seeds_copy)]))
+                code_articles(store, report, batch_size=2, engine=engine, scheduler=scheduler)
+                consolidate_events(store, report)
+                exports.append((list(store.event_records()), store.fact_records(), store.learned_actors()))
+    assert exports[0] == exports[1] and exports[0][0]

@@ -44,7 +44,8 @@ def _country(text: str) -> str:
     return code
 
 
-def _run_with_progress(paths: list[str], db: str, options: IngestOptions) -> RunReport:
+def _run_with_progress(paths: list[str], db: str, options: IngestOptions, workers: int = 1, engine: str = "local",
+                       scheduler: str | None = None) -> RunReport:
     with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                       MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                                       transient=False) as bar:
@@ -59,7 +60,7 @@ def _run_with_progress(paths: list[str], db: str, options: IngestOptions) -> Run
                 tasks[stage] = bar.add_task(label, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = run(paths, store, options, progress)
+        report = run(paths, store, options, progress, workers, engine, scheduler)
     for q in report.quarantined:
         err.print(f"[yellow]skipped[/yellow] {q.path}: {q.reason}", markup=True)
     err.print(f"{report.articles_added} articles added ({report.duplicates} duplicates), {report.already_stored} "
@@ -77,14 +78,24 @@ def run_command(
     db: DbOption = "bilat.duckdb",
     field: Annotated[Optional[list[str]], typer.Option(
         "--field", help="Map a column of JSON Lines/CSV input to ours, e.g. --field text=body.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes that code articles.")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local (processes of this machine) or dask "
+                                                         "(dask.distributed).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786); "
+                            "without it, a local Dask cluster of --workers processes.")] = None,
 ) -> None:
     """Ingest articles and code their events into the store.
 
     Example:
         bilat run articles/ feeds/*.xml --db relations.duckdb
-        bilat run export.csv --field text=body --field date=published_at
+        bilat run export.csv --field text=body --field date=published_at --workers 4
+        bilat run archive/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    _run_with_progress(paths, db, IngestOptions(field_map=parse_field_map(field or [])))
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
+    _run_with_progress(paths, db, IngestOptions(field_map=parse_field_map(field or [])), workers, engine,
+                       scheduler)
 
 
 @app.command()

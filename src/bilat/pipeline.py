@@ -5,10 +5,16 @@ The two halves are separate on purpose. Articles are written first, so an interr
 ingested; coding then works through the articles not yet coded, a batch at a time, each batch written in one
 transaction, so a re-run resumes where the last one stopped and does nothing twice. Input already in the store
 (same source, same bytes) costs only its hash.
+
+Coding runs in one process or in several (`workers`): batches are coded independently (each starts from the names
+learned by earlier runs and learns only within itself) and written in input order, so the store is the same
+whatever the number of processes.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .actors import ActorResolver
@@ -17,7 +23,7 @@ from .clean import article_id_for, clean
 from .consolidate import consolidate
 from .dating import check_published
 from .dedupe import Deduplicator
-from .errors import BilatError, DataFileError
+from .errors import BilatError, DataFileError, UsageError
 from .events import EventCoder
 from .facts import extract_facts
 from .ingest import IngestOptions, iter_documents
@@ -95,42 +101,128 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
     return report
 
 
-def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
-                  annotator: Annotator | None = None, run_id: int = 0) -> None:
-    """Annotate and code every stored article not coded yet, a batch at a time. An article that cannot be
-    annotated or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the rest go on."""
-    todo = store.uncoded_articles()
-    if not todo:
-        return
-    if annotator is None:
-        nlp = load_pipeline()
-        resolver = ActorResolver(lambda text: [t.text for t in nlp.make_doc(text)], store.learned_actors())
-        annotator = Annotator(nlp, resolver, select=True)
-    coder = EventCoder()
-    done = 0
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start:start + batch_size]
-        failed: list[Quarantined] = []
-        annotated = _annotate(annotator, batch, failed)
-        mentions, facts = [], []
-        for a in annotated:
+@dataclass
+class BatchResult:
+    """What coding one batch of articles gives, to be written in one transaction."""
+
+    article_ids: list[str]
+    mentions: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    learned: list = field(default_factory=list)
+    failed: list[Quarantined] = field(default_factory=list)
+
+
+class _Coder:
+    """Annotator and event coder of one process. Every batch starts from the same lexicon (the names learned by
+    earlier runs) and learns only within itself, so the result of a batch does not depend on which batches the
+    process did before: one process and many give the same store."""
+
+    def __init__(self, learned: list[tuple[str, str, str, str]]):
+        self.nlp = load_pipeline()
+        self.learned = learned
+        self.coder = EventCoder()
+
+    def code(self, batch: list[Article]) -> BatchResult:
+        resolver = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], self.learned)
+        annotator = Annotator(self.nlp, resolver, select=True)
+        result = BatchResult([a.article_id for a in batch])
+        for a in _annotate(annotator, batch, result.failed):
             try:
                 annotator.refresh(a)  # names learned anywhere in the batch are known everywhere in it
-                mentions += coder.code(a)
+                result.mentions += self.coder.code(a)
                 pair = "-".join(sorted(a.focus)) if len(a.focus) == 2 else None
-                facts += [(pair, f) for f in extract_facts(a)]
+                result.facts += [(pair, f) for f in extract_facts(a)]
             except DataFileError:
                 raise
             except Exception as err:  # noqa: BLE001 - one article must not stop the run
-                failed.append(Quarantined(a.article.source, f"cannot code events: {type(err).__name__}: {err}"))
-        store.add_learned_actors(annotator.learned_rows)
-        annotator.learned_rows.clear()
-        store.add_mentions([a.article_id for a in batch], mentions, facts)
-        store.add_quarantine(failed, run_id)
-        report.quarantined += failed
-        report.mentions += len(mentions)
-        done += len(batch)
-        progress("code", done, len(todo))
+                result.failed.append(Quarantined(a.article.source,
+                                                 f"cannot code events: {type(err).__name__}: {err}"))
+        result.learned = annotator.learned_rows
+        return result
+
+
+_PROCESS_CODER: _Coder | None = None
+
+
+def _start_worker(learned: list[tuple[str, str, str, str]]) -> None:
+    global _PROCESS_CODER
+    _PROCESS_CODER = _Coder(learned)
+
+
+def _code_in_worker(batch: list[Article]) -> BatchResult:
+    assert _PROCESS_CODER is not None
+    return _PROCESS_CODER.code(batch)
+
+
+def _code_on_dask(batch: list[Article], learned: list[tuple[str, str, str, str]]) -> BatchResult:
+    """A Dask task: code one batch with the worker process's coder, made on its first task."""
+    global _PROCESS_CODER
+    if _PROCESS_CODER is None or _PROCESS_CODER.learned != learned:
+        _PROCESS_CODER = _Coder(learned)
+    return _PROCESS_CODER.code(batch)
+
+
+def _dask_results(batches: list[list[Article]], learned: list, scheduler: str | None,
+                  workers: int) -> Iterator[BatchResult]:
+    """Code the batches on a Dask cluster (`scheduler`, or a local one of `workers` processes), in order."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise UsageError("the dask engine needs dask.distributed (pip install distributed)") from None
+    cluster = None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                                                  processes=True, dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:
+            futures = client.map(_code_on_dask, batches, learned=learned, pure=False)
+            for future in futures:
+                yield future.result()
+                future.release()
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
+                  run_id: int = 0, workers: int = 1, engine: str = "local", scheduler: str | None = None) -> None:
+    """Annotate and code every stored article not coded yet, a batch at a time, in `workers` processes (engine
+    "local") or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of `workers`
+    processes); the batches are written in order, each in one transaction. An article that cannot be annotated
+    or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the rest go on."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    todo = store.uncoded_articles()
+    if not todo:
+        return
+    learned = store.learned_actors()
+    batches = [todo[k:k + batch_size] for k in range(0, len(todo), batch_size)]
+    done = 0
+    pool = None
+    if engine == "dask":
+        results: Iterable[BatchResult] = _dask_results(batches, learned, scheduler, workers)
+    elif workers <= 1 or len(batches) == 1:
+        coder = _Coder(learned)
+        results = (coder.code(b) for b in batches)
+    else:
+        pool = multiprocessing.get_context(_START_METHOD).Pool(workers, _start_worker, (learned,))
+        results = pool.imap(_code_in_worker, batches)
+    try:
+        for result in results:
+            store.add_learned_actors(result.learned)
+            store.add_mentions(result.article_ids, result.mentions, result.facts)
+            store.add_quarantine(result.failed, run_id)
+            report.quarantined += result.failed
+            report.mentions += len(result.mentions)
+            done += len(result.article_ids)
+            progress("code", done, len(todo))
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+ENGINES = ("local", "dask")
+
+# fork shares the loaded program with the workers at no cost; where it is not safe (macOS, Windows) spawn
+_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantined]) -> list[AnnotatedArticle]:
@@ -156,11 +248,12 @@ def consolidate_events(store: Store, report: RunReport) -> None:
 
 
 def run(paths: list[str], store: Store, options: IngestOptions | None = None,
-        progress: Progress = _no_progress) -> RunReport:
-    """The whole pipeline over `paths` into `store`."""
+        progress: Progress = _no_progress, workers: int = 1, engine: str = "local",
+        scheduler: str | None = None) -> RunReport:
+    """The whole pipeline over `paths` into `store`; coding in `workers` processes, or on Dask."""
     run_id = store.start_run(paths)
     report = ingest_articles(paths, store, run_id, options, progress)
-    code_articles(store, report, progress, run_id=run_id)
+    code_articles(store, report, progress, run_id=run_id, workers=workers, engine=engine, scheduler=scheduler)
     consolidate_events(store, report)
     store.finish_run(run_id, articles_added=report.articles_added, quarantined=len(report.quarantined),
                      mentions=report.mentions, events=report.events)
