@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .actors import ActorResolver
@@ -162,61 +163,62 @@ def _code_on_dask(batch: list[Article], learned: list[tuple[str, str, str, str]]
     return _PROCESS_CODER.code(batch)
 
 
-def _dask_results(batches: list[list[Article]], learned: list, scheduler: str | None,
-                  workers: int) -> Iterator[BatchResult]:
-    """Code the batches on a Dask cluster (`scheduler`, or a local one of `workers` processes), in order."""
-    try:
+@contextmanager
+def _batch_mapper(engine: str, workers: int, scheduler: str | None,
+                  learned: list) -> Iterator[Callable[[list[list[Article]]], Iterator[BatchResult]]]:
+    """A function that codes a list of batches and yields their results in order: in this process, in a pool of
+    `workers` processes, or on Dask (the cluster at `scheduler`, else a local one of `workers` processes)."""
+    if engine == "dask":
         from dask.distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - dask is a dependency
-        raise UsageError("the dask engine needs dask.distributed (pip install distributed)") from None
-    cluster = None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
-                                                  processes=True, dashboard_address=None)
-    try:
-        with Client(scheduler or cluster) as client:
-            futures = client.map(_code_on_dask, batches, learned=learned, pure=False)
-            for future in futures:
-                yield future.result()
-                future.release()
-    finally:
-        if cluster is not None:
-            cluster.close()
+
+        cluster = None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                                                      processes=True, dashboard_address=None)
+        try:
+            with Client(scheduler or cluster) as client:
+                def on_dask(batches: list[list[Article]]) -> Iterator[BatchResult]:
+                    for future in client.map(_code_on_dask, batches, learned=learned, pure=False):
+                        yield future.result()
+                        future.release()
+                yield on_dask
+        finally:
+            if cluster is not None:
+                cluster.close()
+    elif workers > 1:
+        with multiprocessing.get_context(_START_METHOD).Pool(workers, _start_worker, (learned,)) as pool:
+            yield lambda batches: pool.imap(_code_in_worker, batches)
+    else:
+        coder = _Coder(learned)
+        yield lambda batches: (coder.code(b) for b in batches)
 
 
 def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
                   run_id: int = 0, workers: int = 1, engine: str = "local", scheduler: str | None = None) -> None:
     """Annotate and code every stored article not coded yet, a batch at a time, in `workers` processes (engine
     "local") or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of `workers`
-    processes); the batches are written in order, each in one transaction. An article that cannot be annotated
-    or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the rest go on."""
+    processes); the batches are written in order, each in one transaction. Articles are read from the store a
+    few batches at a time (two per process), so memory does not grow with the collection. An article that
+    cannot be annotated or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the
+    rest go on."""
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    todo = store.uncoded_articles()
-    if not todo:
+    ids = store.uncoded_article_ids()
+    if not ids:
         return
     learned = store.learned_actors()
-    batches = [todo[k:k + batch_size] for k in range(0, len(todo), batch_size)]
+    id_batches = [ids[k:k + batch_size] for k in range(0, len(ids), batch_size)]
+    window = 2 * max(workers, 1)
     done = 0
-    pool = None
-    if engine == "dask":
-        results: Iterable[BatchResult] = _dask_results(batches, learned, scheduler, workers)
-    elif workers <= 1 or len(batches) == 1:
-        coder = _Coder(learned)
-        results = (coder.code(b) for b in batches)
-    else:
-        pool = multiprocessing.get_context(_START_METHOD).Pool(workers, _start_worker, (learned,))
-        results = pool.imap(_code_in_worker, batches)
-    try:
-        for result in results:
-            store.add_learned_actors(result.learned)
-            store.add_mentions(result.article_ids, result.mentions, result.facts)
-            store.add_quarantine(result.failed, run_id)
-            report.quarantined += result.failed
-            report.mentions += len(result.mentions)
-            done += len(result.article_ids)
-            progress("code", done, len(todo))
-    finally:
-        if pool is not None:
-            pool.terminate()
+    with _batch_mapper(engine, workers if len(id_batches) > 1 or engine == "dask" else 1, scheduler,
+                       learned) as code_batches:
+        for w in range(0, len(id_batches), window):
+            for result in code_batches([store.articles(b) for b in id_batches[w:w + window]]):
+                store.add_learned_actors(result.learned)
+                store.add_mentions(result.article_ids, result.mentions, result.facts)
+                store.add_quarantine(result.failed, run_id)
+                report.quarantined += result.failed
+                report.mentions += len(result.mentions)
+                done += len(result.article_ids)
+                progress("code", done, len(ids))
 
 
 ENGINES = ("local", "dask")

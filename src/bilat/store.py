@@ -204,11 +204,22 @@ class Store:
         while batch := cur.fetchmany(10_000):
             yield from batch
 
-    def uncoded_articles(self) -> list[Article]:
+    def uncoded_article_ids(self) -> list[str]:
+        """The ids of the articles whose events are not written yet, in the order they are coded."""
+        return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE NOT coded "
+                                              "ORDER BY source, article_id").fetchall()]
+
+    def articles(self, ids: list[str]) -> list[Article]:
+        """These articles, in this order."""
         cur = self.db.execute(
             "SELECT article_id, source, content_hash, title, text, published, published_confidence, page_date, "
-            "outlet, byline, dateline, url, duplicate_of, notes FROM articles WHERE NOT coded ORDER BY source")
-        return [Article(*row[:13], notes=json.loads(row[13] or "[]")) for row in cur.fetchall()]
+            "outlet, byline, dateline, url, duplicate_of, notes FROM articles WHERE list_contains(?, article_id)",
+            [ids])
+        found = {row[0]: Article(*row[:13], notes=json.loads(row[13] or "[]")) for row in cur.fetchall()}
+        return [found[i] for i in ids if i in found]
+
+    def uncoded_articles(self) -> list[Article]:
+        return self.articles(self.uncoded_article_ids())
 
     def add_mentions(self, article_ids: list[str], mentions: list[EventMention],
                      facts: list[tuple[str | None, Fact]] = ()) -> None:
