@@ -133,3 +133,18 @@ def test_a_dask_cluster_writes_the_same_store_as_one_process(tmp_path, seeds_cop
                 consolidate_events(store, report)
                 exports.append((list(store.event_records()), store.fact_records(), store.learned_actors()))
     assert exports[0] == exports[1] and exports[0][0]
+
+
+def test_a_re_run_on_stored_input_does_no_work_beyond_hashing(tmp_path, seeds_copy, monkeypatch):
+    import bilat.pipeline as pipeline
+
+    with Store(tmp_path / "s.duckdb") as store:
+        first = run([str(seeds_copy)], store)
+        assert not store.events_stale()
+        calls = []
+        monkeypatch.setattr(pipeline, "consolidate_events", lambda *a: calls.append("consolidate"))
+        monkeypatch.setattr(pipeline.Store, "fingerprints", lambda self: calls.append("fingerprints") or iter(()))
+        again = run([str(seeds_copy)], store)
+        assert calls == [] and again.articles_added == 0 and again.events == first.events
+        store.add_mentions([], [])  # a run that stopped after coding and before consolidating
+        assert store.events_stale()

@@ -52,9 +52,17 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
                     progress: Progress = _no_progress, batch_size: int = 500) -> RunReport:
     """Ingest, clean and deduplicate; store the new articles and the quarantine."""
     report = RunReport()
-    dedupe = Deduplicator()
-    for article_id, key, packed, numbers in store.fingerprints():
-        dedupe.remember(article_id, key, packed, numbers)
+    found: list[Deduplicator] = []
+
+    def deduplicator() -> Deduplicator:
+        """The stored articles' fingerprints, loaded when the first new article comes (a re-run on input
+        already stored costs only the hashing)."""
+        if not found:
+            found.append(Deduplicator())
+            for article_id, key, packed, numbers in store.fingerprints():
+                found[0].remember(article_id, key, packed, numbers)
+        return found[0]
+
     pending: list[tuple[str, Document]] = []
 
     def flush() -> None:
@@ -78,7 +86,7 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
             if not article.text.strip() and not article.title:
                 report.quarantined.append(Quarantined(doc.source, "no article text left after cleaning"))
                 continue
-            article.duplicate_of, key, packed = dedupe.check(article)
+            article.duplicate_of, key, packed = deduplicator().check(article)
             report.duplicates += article.duplicate_of is not None
             prints[aid] = (key, packed)
             articles.append(article)
@@ -256,7 +264,10 @@ def run(paths: list[str], store: Store, options: IngestOptions | None = None,
     run_id = store.start_run(paths)
     report = ingest_articles(paths, store, run_id, options, progress)
     code_articles(store, report, progress, run_id=run_id, workers=workers, engine=engine, scheduler=scheduler)
-    consolidate_events(store, report)
+    if store.events_stale():
+        consolidate_events(store, report)
+    else:  # nothing was coded since the events were made: they stand
+        report.events = store.counts()["events"]
     store.finish_run(run_id, articles_added=report.articles_added, quarantined=len(report.quarantined),
                      mentions=report.mentions, events=report.events)
     return report

@@ -244,6 +244,7 @@ class Store:
                       m.refers_back, m.joint]
                      for m in mentions])
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '1')")
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
@@ -284,6 +285,11 @@ class Store:
                               "AND duplicate_of IS NULL ORDER BY source")
         return [{"source": s, "page_date": d, "notes": json.loads(n or "[]")} for s, d, n in cur.fetchall()]
 
+    def events_stale(self) -> bool:
+        """Whether mentions were written since the events were last made from them (or events never were)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'events_stale'").fetchone()
+        return row is None or row[0] == "1"
+
     def replace_events(self, events: list[Event]) -> None:
         self.db.execute("BEGIN TRANSACTION")
         try:
@@ -297,7 +303,8 @@ class Store:
                       e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
                       e.n_sources, json.dumps(e.conflicts), e.joint, e.n_independent] for e in events])
                 _insert(self.db, "INSERT INTO event_links",
-                                    [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
+                        [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '0')")
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
