@@ -86,7 +86,8 @@ _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 def scaled(records: list[dict], n: int, seed: int = 1) -> list[dict]:
     """n articles made from `records`: each copy with other country names, another date and other figures."""
     rng = random.Random(seed)
-    countries = re.compile(r"\b(" + "|".join(_NAMES + ["U.S.", "United States", "Britain", "France"]) + r")\b")
+    countries = re.compile(r"\b(" + "|".join(map(re.escape, _NAMES + ["U.S.", "United States", "Britain", "France"]))
+                           + r")(?!\w)")
     out = []
     for k in range(n):
         rec = records[k % len(records)]

@@ -146,5 +146,22 @@ def test_a_re_run_on_stored_input_does_no_work_beyond_hashing(tmp_path, seeds_co
         monkeypatch.setattr(pipeline.Store, "fingerprints", lambda self: calls.append("fingerprints") or iter(()))
         again = run([str(seeds_copy)], store)
         assert calls == [] and again.articles_added == 0 and again.events == first.events
-        store.add_mentions([], [])  # a run that stopped after coding and before consolidating
-        assert store.events_stale()
+
+
+def test_adding_articles_makes_only_their_blocks_again_and_gives_the_full_runs_events(tmp_path, seeds_copy):
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("002_56cdaf7f9a38c4f7.txt", "004_d41b808b5fb25158.txt"):
+        (seeds_copy / name).rename(later / name)
+    with Store(tmp_path / "grown.duckdb") as store:
+        run([str(seeds_copy)], store)
+        ingest = run([str(later)], store)  # only the blocks the two new articles touch are made again
+        grown = list(store.event_records())
+        assert not store.events_stale() and ingest.articles_added == 2
+    for name in ("002_56cdaf7f9a38c4f7.txt", "004_d41b808b5fb25158.txt"):
+        (later / name).rename(seeds_copy / name)
+    with Store(tmp_path / "whole.duckdb") as store:
+        run([str(seeds_copy)], store)
+        whole = list(store.event_records())
+    strip = lambda events: sorted((e["event_id"], e["n_sources"], e["date"]) for e in events)  # noqa: E731
+    assert strip(grown) == strip(whole)

@@ -252,9 +252,12 @@ def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantin
 
 
 def consolidate_events(store: Store, report: RunReport) -> None:
-    events = consolidate(store.mentions(), store.copy_of())
-    store.replace_events(events)
-    report.events = len(events)
+    """Make the events again where mentions changed: only the blocks (pair, quad class, status) that new or
+    re-coded articles touched, since consolidation never merges across blocks; all of them the first time."""
+    everything = store.needs_all_events()
+    events = consolidate(store.mentions(dirty_only=not everything), store.copy_of())
+    store.replace_events(events, dirty_only=not everything)
+    report.events = store.counts()["events"]
 
 
 def run(paths: list[str], store: Store, options: IngestOptions | None = None,

@@ -70,6 +70,9 @@ CREATE TABLE IF NOT EXISTS events (
     n_independent INTEGER     -- distinct articles, the copies of one article counted once
 );
 CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR);
+CREATE TABLE IF NOT EXISTS dirty_blocks (  -- (pair, quad class, status) whose events must be made again
+    pair VARCHAR, quad_class INTEGER, status VARCHAR
+);
 CREATE TABLE IF NOT EXISTS facts (
     fact_id VARCHAR PRIMARY KEY,
     article_id VARCHAR NOT NULL,
@@ -106,6 +109,10 @@ ARTICLE_COLUMNS = ["article_id", "source", "title", "published", "published_conf
 EVENT_COLUMNS = ["event_id", "date", "source", "source_name", "target", "target_name", "cameo", "event_type",
                  "quad_class", "goldstein", "status", "sector", "location", "quantities", "summary", "mentions",
                  "n_sources", "conflicts", "joint", "n_independent"]
+
+# A mention's consolidation block (consolidate.py merges only within one): its pair, quad class and status
+_MENTION_PAIR_SQL = ("least(substr(m.actor1, 1, 3), substr(m.actor2, 1, 3)) || '-' || "
+                     "greatest(substr(m.actor1, 1, 3), substr(m.actor2, 1, 3))")
 
 # (article_id, original) for every copy: duplicate_of links followed to the article that copies nothing
 _ORIGINALS_SQL = """
@@ -227,6 +234,8 @@ class Store:
         coded, in one transaction."""
         self.db.execute("BEGIN TRANSACTION")
         try:
+            self.db.execute(f"""INSERT INTO dirty_blocks SELECT DISTINCT {_MENTION_PAIR_SQL}, m.quad_class, m.status
+                                FROM event_mentions m WHERE list_contains(?, m.article_id)""", [article_ids])
             self.db.execute("DELETE FROM event_mentions WHERE list_contains(?, article_id)", [article_ids])
             self.db.execute("DELETE FROM facts WHERE list_contains(?, article_id)", [article_ids])
             if facts:
@@ -244,16 +253,19 @@ class Store:
                       m.refers_back, m.joint]
                      for m in mentions])
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '1')")
+            self.db.execute(f"""INSERT INTO dirty_blocks SELECT DISTINCT {_MENTION_PAIR_SQL}, m.quad_class, m.status
+                                FROM event_mentions m WHERE list_contains(?, m.article_id)""", [article_ids])
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
             raise
 
-    def mentions(self) -> list[EventMention]:
-        """Every event mention of a non-duplicate article, in a stable order."""
+    def mentions(self, dirty_only: bool = False) -> list[EventMention]:
+        """Every event mention, or those of the blocks marked dirty, in a stable order."""
+        join = (f"JOIN (SELECT DISTINCT * FROM dirty_blocks) d ON d.pair = {_MENTION_PAIR_SQL} "
+                "AND d.quad_class = m.quad_class AND d.status = m.status") if dirty_only else ""
         cur = self.db.execute(
-            "SELECT m.* FROM event_mentions m ORDER BY m.source, m.sentence_index, m.mention_id")
+            f"SELECT m.* FROM event_mentions m {join} ORDER BY m.source, m.sentence_index, m.mention_id")
         names = [d[0] for d in cur.description]
         out = []
         for row in cur.fetchall():
@@ -287,14 +299,26 @@ class Store:
 
     def events_stale(self) -> bool:
         """Whether mentions were written since the events were last made from them (or events never were)."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'events_stale'").fetchone()
-        return row is None or row[0] == "1"
+        return self.needs_all_events() or self.db.execute("SELECT count(*) FROM dirty_blocks").fetchone()[0] > 0
 
-    def replace_events(self, events: list[Event]) -> None:
+    def needs_all_events(self) -> bool:
+        """Whether the events must be made from all the mentions: never made by this version of the store."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'events_made'").fetchone()
+        return row is None or row[0] != SCHEMA_VERSION
+
+    def replace_events(self, events: list[Event], dirty_only: bool = False) -> None:
+        """Write the events made from all mentions in place of all events, or (`dirty_only`) those made from the
+        mentions of the dirty blocks in place of those blocks' events; the blocks are clean after."""
         self.db.execute("BEGIN TRANSACTION")
         try:
-            self.db.execute("DELETE FROM events")
-            self.db.execute("DELETE FROM event_links")
+            if dirty_only:
+                dirty = ("(SELECT event_id FROM events e JOIN (SELECT DISTINCT * FROM dirty_blocks) d "
+                         "ON d.pair = e.pair AND d.quad_class = e.quad_class AND d.status = e.status)")
+                self.db.execute(f"DELETE FROM event_links WHERE event_id IN {dirty}")
+                self.db.execute(f"DELETE FROM events WHERE event_id IN {dirty}")
+            else:
+                self.db.execute("DELETE FROM events")
+                self.db.execute("DELETE FROM event_links")
             if events:
                 _insert(
                     self.db, "INSERT INTO events",
@@ -304,7 +328,8 @@ class Store:
                       e.n_sources, json.dumps(e.conflicts), e.joint, e.n_independent] for e in events])
                 _insert(self.db, "INSERT INTO event_links",
                         [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_stale', '0')")
+            self.db.execute("DELETE FROM dirty_blocks")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_made', ?)", [SCHEMA_VERSION])
             self.db.execute("COMMIT")
         except Exception:
             self.db.execute("ROLLBACK")
