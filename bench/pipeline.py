@@ -6,7 +6,9 @@
 
 Both run on the real news corpus (../shared/corpus/reuters21578.jsonl, or --corpus), optionally cut to --limit
 articles, and, with --scaled N, on a corpus of N articles built from it: each article replicated with other
-country and person names, dates and figures, so deduplication does not discard the copies. For each it prints
+country and person names, dates and figures, so deduplication does not discard the copies; then it adds --add
+new articles to that store (timed against the same articles in an empty store) and runs the N again (input
+already stored: only hashing). For each it prints
 documents per second, tokens per second (spaCy tokens of the bodies, the same count for both) and the peak
 resident memory during the run (sampled from /proc), then the ratio of bilat's throughput to the baseline's.
 
@@ -111,16 +113,18 @@ def baseline(records: list[dict]) -> dict:
     return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak}
 
 
-def bilat(records: list[dict], tokens: int, workers: int = 1) -> dict:
+def bilat(records: list[dict], tokens: int, workers: int = 1, store: Path | None = None,
+          name: str = "news") -> dict:
+    """Run the pipeline on `records` (written as one JSON Lines file) into `store`, or a new one."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "news.jsonl"
+        path = Path(tmp) / f"{name}.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps({"id": r.get("id", r.get("newid")), "title": r.get("title", ""),
                                      "body": r["body"], "date": r.get("date")}) + "\n")
-        with PeakRSS() as rss, Store(Path(tmp) / "bench.duckdb") as store:
+        with PeakRSS() as rss, Store(store or Path(tmp) / "bench.duckdb") as db:
             start = time.perf_counter()
-            report = run([str(path)], store, IngestOptions(field_map={"text": "body"}), workers=workers)
+            report = run([str(path)], db, IngestOptions(field_map={"text": "body"}), workers=workers)
             seconds = time.perf_counter() - start
     return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
             "articles": report.articles_added, "events": report.events}
@@ -139,6 +143,7 @@ def main() -> None:
     parser.add_argument("--scaled", type=int, default=0, help="also run bilat on N articles built from them")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--workers", default="1,2", help="coding processes to compare, e.g. 1,2")
+    parser.add_argument("--add", type=int, default=1000, help="with --scaled: new articles added to its store")
     args = parser.parse_args()
     records = load(args.corpus, args.limit)
     nlp = load_pipeline()
@@ -161,8 +166,21 @@ def main() -> None:
     if args.scaled:
         big = scaled(records, args.scaled)
         big_tokens = sum(len(nlp.make_doc(r["body"])) for r in big)
-        show(f"bilat x w={counts[-1]}", bilat(big, big_tokens, counts[-1]))
-
+        fresh = [{**r, "id": f"n{k}"} for k, r in enumerate(scaled(records, args.add, seed=2))]
+        fresh_tokens = sum(len(nlp.make_doc(r["body"])) for r in fresh)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Path(tmp) / "big.duckdb"
+            show(f"bilat x w={counts[-1]}", bilat(big, big_tokens, counts[-1], store, "big"))
+            # incremental: the same new articles into the big store and into an empty one
+            added = bilat(fresh, fresh_tokens, counts[-1], store, "fresh")
+            show(f"+{args.add} big", added)
+            alone = bilat(fresh, fresh_tokens, counts[-1])
+            show(f"{args.add} alone", alone)
+            print(f"adding {args.add} articles to a store of {args.scaled}: {added['seconds'] / alone['seconds']:.2f}x "
+                  f"the time of the same articles alone")
+            again = bilat(big, big_tokens, counts[-1], store, "big")
+            print(f"re-run on the {args.scaled} articles already stored: {again['seconds']:.1f} s "
+                  f"({again['articles']} added)")
 
 if __name__ == "__main__":
     main()
