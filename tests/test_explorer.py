@@ -95,3 +95,34 @@ def test_the_explorer_never_writes_the_store(client, seeded):  # noqa: F811
 def test_a_missing_store_is_one_clear_error(tmp_path):
     with pytest.raises(StoreError, match="no such store"):
         create_app(str(tmp_path / "none.duckdb"))
+
+
+@pytest.mark.parametrize("path", ["/events/..%2F..%2F..%2Fetc%2Fpasswd", "/articles/../../etc/passwd",
+                                  "/api/articles/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/static/../../etc/passwd"])
+def test_no_route_reaches_a_file(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and "root:" not in response.text
+
+
+def test_queries_are_data_not_sql(client):
+    for hostile in ("' OR 1=1 --", "x'); DROP TABLE events; --", "%' UNION SELECT * FROM articles --"):
+        got = client.get("/api/events", params={"q": hostile, "sector": hostile})
+        assert got.status_code == 200 and got.json()["total"] == 0
+    assert client.get("/api/pairs").json()  # the events are all still there
+
+
+def test_results_and_methods_are_limited(client):
+    assert client.get("/api/events", params={"limit": 0}).status_code == 422
+    assert client.get("/api/events", params={"limit": 10**9}).status_code == 422
+    assert client.post("/api/events").status_code == 405
+    assert client.delete("/api/events/x").status_code == 405
+
+
+def test_the_explorer_listens_on_this_machine_only_by_default():
+    import inspect
+
+    from bilat.explorer import serve
+    from test_cli import bilat
+
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    assert "[default: 127.0.0.1]" in " ".join(bilat("serve", "--help").stdout.split())
