@@ -49,3 +49,22 @@ def test_a_store_of_the_previous_schema_gains_the_new_columns(tmp_path):
 
 def test_schema_version_is_recorded(store):
     assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+
+
+def test_a_store_in_use_by_another_process_is_one_clear_line(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", f"from bilat.store import Store; s = Store({str(db)!r}); "
+                               "print('ready', flush=True); import time; time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = subprocess.run([sys.executable, "-m", "bilat", "export", "events", "--db", str(db)],
+                                capture_output=True, text=True)
+        assert result.returncode != 0
+        assert result.stderr.count("\n") == 1 and f"in use by another process (PID {holder.pid})" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -8,6 +8,7 @@ so they never hold a stale merge.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -156,6 +157,10 @@ class Store:
         try:
             self.db = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
+            holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", str(err))
+            if holder:  # one writer at a time: another bilat run (or serve, export) has the file open
+                raise StoreError(f"{self.path}: the store is in use by another process (PID {holder.group(1)}); "
+                                 "wait for it to finish, or read a copy of the file") from None
             raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
         if not read_only:
             self.db.execute(SCHEMA)
