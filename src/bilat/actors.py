@@ -16,6 +16,8 @@ letters compared in title case ("ISLAMABAD" is "Islamabad").
 """
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -70,6 +72,14 @@ class ActorResolver:
         self._load()
         for alias, name, country, role in learned:
             self._add_learned(alias, name, country, role)
+
+    def copy(self) -> "ActorResolver":
+        """A resolver that knows what this one knows now and learns on its own from here (one per batch of
+        articles, without reading the data files again)."""
+        other = copy.copy(self)
+        other.phrases, other.lengths = dict(self.phrases), dict(self.lengths)
+        other.learned, other._ambiguous = dict(self.learned), set(self._ambiguous)
+        return other
 
     # -- building the lexicon ---------------------------------------------------------------------------------
     def _add(self, phrase: str, entry: ActorEntry) -> None:

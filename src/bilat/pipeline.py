@@ -130,10 +130,10 @@ class _Coder:
         self.nlp = load_pipeline()
         self.learned = learned
         self.coder = EventCoder()
+        self.lexicon = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], learned)
 
     def code(self, batch: list[Article]) -> BatchResult:
-        resolver = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], self.learned)
-        annotator = Annotator(self.nlp, resolver, select=True)
+        annotator = Annotator(self.nlp, self.lexicon.copy(), select=True)
         result = BatchResult([a.article_id for a in batch])
         for a in _annotate(annotator, batch, result.failed):
             try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from spacy.language import Language
 
@@ -51,6 +52,28 @@ def word_forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
     return forms | irregular.get(lemma, set())
 
 
+@cache
+def _word_lists(nlp: Language, role_patterns: tuple[tuple[str, ...], ...]):
+    """(rules: [(trigger forms, `with` forms or None)], all trigger forms, role noun forms), once per pipeline."""
+    irregular: dict[str, set[str]] = {}
+    if "lemmatizer" in nlp.component_names:
+        tables = dict(nlp.components)["lemmatizer"].lookups
+        if tables.has_table("lemma_exc"):
+            exceptions = tables.get_table("lemma_exc")
+            for pos in ("verb", "noun"):
+                for form, lemmas in (exceptions[pos].items() if pos in exceptions else ()):
+                    for lemma in lemmas:
+                        irregular.setdefault(lemma, set()).add(form)
+    rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
+    for row in read_table("event_patterns.tsv"):
+        trigger = frozenset().union(*(word_forms(w, irregular) for w in split(row["lemma"])))
+        with_ = frozenset().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] else None
+        rules.append((trigger, with_))
+    triggers = frozenset().union(*(t for t, _ in rules))
+    roles = frozenset().union(*(word_forms(p[-1], irregular) for p in role_patterns if p))
+    return rules, triggers, roles
+
+
 class SentenceFilter:
     """Decides from a sentence's words alone whether to parse it.
 
@@ -60,24 +83,8 @@ class SentenceFilter:
     """
 
     def __init__(self, nlp: Language, resolver: ActorResolver):
-        irregular: dict[str, set[str]] = {}
-        if "lemmatizer" in nlp.component_names:
-            tables = dict(nlp.components)["lemmatizer"].lookups
-            if tables.has_table("lemma_exc"):
-                exceptions = tables.get_table("lemma_exc")
-                for pos in ("verb", "noun"):
-                    for form, lemmas in (exceptions[pos].items() if pos in exceptions else ()):
-                        for lemma in lemmas:
-                            irregular.setdefault(lemma, set()).add(form)
-        self.rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
-        for row in read_table("event_patterns.tsv"):
-            trigger = frozenset().union(*(word_forms(w, irregular) for w in split(row["lemma"])))
-            with_ = frozenset().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] \
-                else None
-            self.rules.append((trigger, with_))
-        self.triggers = frozenset().union(*(t for t, _ in self.rules))
+        self.rules, self.triggers, self.roles = _word_lists(nlp, tuple(sorted(resolver.roles)))
         self.resolver = resolver
-        self.roles = frozenset().union(*(word_forms(pattern[-1], irregular) for pattern in resolver.roles if pattern))
         self.projects = frozenset(_PROJECT_HEADS) | frozenset(p + "s" for p in _PROJECT_HEADS)
 
     def _cue(self, words: set[str]) -> bool:
