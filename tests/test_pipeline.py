@@ -165,3 +165,17 @@ def test_adding_articles_makes_only_their_blocks_again_and_gives_the_full_runs_e
         whole = list(store.event_records())
     strip = lambda events: sorted((e["event_id"], e["n_sources"], e["date"]) for e in events)  # noqa: E731
     assert strip(grown) == strip(whole)
+
+
+def test_loading_the_parser_again_between_batches_changes_nothing(tmp_path, seeds_copy, monkeypatch):
+    import bilat.pipeline as pipeline
+
+    exports = []
+    for every in (1000, 2):
+        monkeypatch.setattr(pipeline, "RELOAD_EVERY", every)
+        with Store(tmp_path / f"r{every}.duckdb") as store:
+            report = ingest_articles([str(seeds_copy)], store, store.start_run([str(seeds_copy)]))
+            code_articles(store, report, batch_size=1)
+            consolidate_events(store, report)
+            exports.append(list(store.event_records()))
+    assert exports[0] == exports[1] and exports[0]

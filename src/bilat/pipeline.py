@@ -131,8 +131,12 @@ class _Coder:
         self.learned = learned
         self.coder = EventCoder()
         self.lexicon = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], learned)
+        self.batches = 0
 
     def code(self, batch: list[Article]) -> BatchResult:
+        self.batches += 1
+        if self.batches % RELOAD_EVERY == 0:  # spaCy's string store only grows: start afresh now and then
+            self.nlp = load_pipeline()
         annotator = Annotator(self.nlp, self.lexicon.copy(), select=True)
         result = BatchResult([a.article_id for a in batch])
         for a in _annotate(annotator, batch, result.failed):
@@ -230,6 +234,7 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
 
 
 ENGINES = ("local", "dask")
+RELOAD_EVERY = 25  # batches (5,000 articles) a process codes with one spaCy pipeline before loading it again
 
 # fork shares the loaded program with the workers at no cost; where it is not safe (macOS, Windows) spawn
 _START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
