@@ -236,8 +236,9 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
 ENGINES = ("local", "dask")
 RELOAD_EVERY = 25  # batches (5,000 articles) a process codes with one spaCy pipeline before loading it again
 
-# fork shares the loaded program with the workers at no cost; where it is not safe (macOS, Windows) spawn
-_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+# Workers start from a clean process, never by forking this one: it runs DuckDB's threads, and a fork taken while
+# one of them holds a lock leaves the child waiting on that lock forever (a hang seen at 100,000 articles).
+_START_METHOD = "forkserver" if sys.platform.startswith("linux") else "spawn"
 
 
 def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantined]) -> list[AnnotatedArticle]:
