@@ -12,6 +12,7 @@ whatever the number of processes.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -157,18 +158,8 @@ class _Coder:
 _PROCESS_CODER: _Coder | None = None
 
 
-def _start_worker(learned: list[tuple[str, str, str, str]]) -> None:
-    global _PROCESS_CODER
-    _PROCESS_CODER = _Coder(learned)
-
-
-def _code_in_worker(batch: list[Article]) -> BatchResult:
-    assert _PROCESS_CODER is not None
-    return _PROCESS_CODER.code(batch)
-
-
-def _code_on_dask(batch: list[Article], learned: list[tuple[str, str, str, str]]) -> BatchResult:
-    """A Dask task: code one batch with the worker process's coder, made on its first task."""
+def _code_here(batch: list[Article], learned: list[tuple[str, str, str, str]]) -> BatchResult:
+    """Code one batch with this process's coder, made on its first batch (a pool or a Dask worker process)."""
     global _PROCESS_CODER
     if _PROCESS_CODER is None or _PROCESS_CODER.learned != learned:
         _PROCESS_CODER = _Coder(learned)
@@ -188,7 +179,7 @@ def _batch_mapper(engine: str, workers: int, scheduler: str | None,
         try:
             with Client(scheduler or cluster) as client:
                 def on_dask(batches: list[list[Article]]) -> Iterator[BatchResult]:
-                    for future in client.map(_code_on_dask, batches, learned=learned, pure=False):
+                    for future in client.map(_code_here, batches, learned=learned, pure=False):
                         yield future.result()
                         future.release()
                 yield on_dask
@@ -196,8 +187,8 @@ def _batch_mapper(engine: str, workers: int, scheduler: str | None,
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
-        with multiprocessing.get_context(_START_METHOD).Pool(workers, _start_worker, (learned,)) as pool:
-            yield lambda batches: pool.imap(_code_in_worker, batches)
+        with multiprocessing.get_context(_START_METHOD).Pool(workers) as pool:
+            yield lambda batches: pool.imap(functools.partial(_code_here, learned=learned), batches)
     else:
         coder = _Coder(learned)
         yield lambda batches: (coder.code(b) for b in batches)
