@@ -126,3 +126,15 @@ def test_the_explorer_listens_on_this_machine_only_by_default():
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
     assert "[default: 127.0.0.1]" in " ".join(bilat("serve", "--help").stdout.split())
+
+
+def test_a_sentence_that_reports_two_events_is_marked_on_both_pages(client, seeded):  # noqa: F811
+    by_sentence: dict[str, list[dict]] = {}
+    for e in pair_events(seeded):
+        for m in e["mentions"]:
+            by_sentence.setdefault(m["sentence"], []).append(e)
+    shared = [events for events in by_sentence.values() if len({e["event_id"] for e in events}) > 1]
+    assert shared  # the sample has sentences that report two acts
+    for e in shared[0]:
+        page = client.get(f"/events/{e['event_id']}").text
+        assert len(re.findall(r"<mark>", page)) == len(e["mentions"])

@@ -178,7 +178,10 @@ def create_app(db: str) -> FastAPI:
             ids = {r[0] for r in rows}
             events = [e for e in st.event_records() if e["event_id"] in ids]
         article["events"] = events
-        article["sentences"] = {sentence: event_id for event_id, sentence in rows}
+        told: dict[str, list[str]] = {}  # a sentence may report several events
+        for event_id, sentence in sorted(rows):
+            told.setdefault(sentence, []).append(event_id)
+        article["sentences"] = told
         return article
 
     # -- JSON API ---------------------------------------------------------------------------------------------
@@ -258,14 +261,17 @@ def create_app(db: str) -> FastAPI:
         for m in event["mentions"]:
             if m["article_id"] not in texts:
                 article = article_of(m["article_id"])
-                mine = {s: i for s, i in article["sentences"].items() if i == event_id}
-                texts[m["article_id"]] = {"article": article, "segments": _segments(article["text"], mine)}
+                mine = {s: event_id for s, ids in article["sentences"].items() if event_id in ids}
+                texts[m["article_id"]] = {"article": article, "segments": _segments(article["text"], mine),
+                                          "title": _segments(article["title"] or "", mine)}
         return page("event.html.j2", e=event, texts=list(texts.values()), quad_names=QUAD_NAMES)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
         article = article_of(article_id)
-        return page("article.html.j2", a=article, segments=_segments(article["text"], article["sentences"]))
+        first = {s: ids[0] for s, ids in article["sentences"].items()}  # the mark links to the first of its events
+        return page("article.html.j2", a=article, segments=_segments(article["text"], first),
+                    title=_segments(article["title"] or "", first))
 
     return app
 
