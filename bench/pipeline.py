@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import random
 import re
@@ -27,6 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from bilat.annotate import load_pipeline
 from bilat.ingest import IngestOptions
@@ -38,7 +38,7 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class PeakRSS:
-    """The peak resident set size of this process and its worker processes together while the block runs,
+    """The peak resident set size of this process and all its descendants together while the block runs,
     sampled every 50 ms."""
 
     def __enter__(self) -> "PeakRSS":
@@ -60,13 +60,28 @@ class PeakRSS:
     @staticmethod
     def _rss() -> int:
         total = 0
-        for pid in ["self", *(str(p.pid) for p in multiprocessing.active_children())]:
+        for pid in _tree(os.getpid()):
             try:
                 with open(f"/proc/{pid}/statm") as fh:
                     total += int(fh.read().split()[1]) * _PAGE
             except (OSError, ValueError):
                 continue  # a worker that just ended
         return total
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (the pool's fork server and workers, DuckDB has none), from /proc."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
+    return out
 
 
 def load(path: Path, limit: int | None) -> list[dict]:
@@ -85,12 +100,12 @@ _NAMES = ["Pakistan", "India", "Russia", "China", "Iran", "Turkey", "Brazil", "E
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 
 
-def scaled(records: list[dict], n: int, seed: int = 1) -> list[dict]:
-    """n articles made from `records`: each copy with other country names, another date and other figures."""
+def scaled(records: list[dict], n: int, seed: int = 1) -> Iterator[dict]:
+    """n articles made from `records`, one at a time: each copy with other country names, another date and other
+    figures."""
     rng = random.Random(seed)
     countries = re.compile(r"\b(" + "|".join(map(re.escape, _NAMES + ["U.S.", "United States", "Britain", "France"]))
                            + r")(?!\w)")
-    out = []
     for k in range(n):
         rec = records[k % len(records)]
         swap = {c: rng.choice(_NAMES) for c in _NAMES + ["U.S.", "United States", "Britain", "France"]}
@@ -100,8 +115,7 @@ def scaled(records: list[dict], n: int, seed: int = 1) -> list[dict]:
             return _NUMBER.sub(lambda m: str(round(float(m.group()) * rng.uniform(0.5, 1.5), 1)), text)
 
         day = f"{rng.randint(1995, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        out.append({"id": f"s{k}", "title": vary(rec.get("title", "")), "body": vary(rec["body"]), "date": day})
-    return out
+        yield {"id": f"s{k}", "title": vary(rec.get("title", "")), "body": vary(rec["body"]), "date": day}
 
 
 def baseline(records: list[dict]) -> dict:
@@ -113,20 +127,26 @@ def baseline(records: list[dict]) -> dict:
     return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak}
 
 
-def bilat(records: list[dict], tokens: int, workers: int = 1, store: Path | None = None,
-          name: str = "news") -> dict:
-    """Run the pipeline on `records` (written as one JSON Lines file) into `store`, or a new one."""
+def write_corpus(records: Iterable[dict], path: Path, nlp) -> tuple[int, int]:
+    """Write `records` to `path` as JSON Lines, one at a time; return (articles, spaCy tokens of the bodies)."""
+    docs = tokens = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps({"id": r.get("id", r.get("newid")), "title": r.get("title", ""),
+                                 "body": r["body"], "date": r.get("date")}) + "\n")
+            docs += 1
+            tokens += len(nlp.make_doc(r["body"]))
+    return docs, tokens
+
+
+def bilat(path: Path, docs: int, tokens: int, workers: int = 1, store: Path | None = None) -> dict:
+    """Run the pipeline on the JSON Lines file `path` into `store`, or a new one."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{name}.jsonl"
-        with open(path, "w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps({"id": r.get("id", r.get("newid")), "title": r.get("title", ""),
-                                     "body": r["body"], "date": r.get("date")}) + "\n")
         with PeakRSS() as rss, Store(store or Path(tmp) / "bench.duckdb") as db:
             start = time.perf_counter()
             report = run([str(path)], db, IngestOptions(field_map={"text": "body"}), workers=workers)
             seconds = time.perf_counter() - start
-    return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
+    return {"docs": docs, "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
             "articles": report.articles_added, "events": report.events}
 
 
@@ -147,40 +167,48 @@ def main() -> None:
     args = parser.parse_args()
     records = load(args.corpus, args.limit)
     nlp = load_pipeline()
-    tokens = sum(len(nlp.make_doc(r["body"])) for r in records)
-    print(f"corpus: {args.corpus.name}, {len(records)} articles, {tokens} tokens; {os.cpu_count()} cores")
-    if not args.skip_baseline:
-        base = baseline(records)
-        show("spaCy", base)
-    counts = [int(w) for w in args.workers.split(",")]
-    runs = {}
-    for w in counts:
-        runs[w] = bilat(records, tokens, w)
-        show(f"bilat w={w}", runs[w])
+    with tempfile.TemporaryDirectory() as tmp:
+        news = Path(tmp) / "news.jsonl"
+        docs, tokens = write_corpus(records, news, nlp)
+        print(f"corpus: {args.corpus.name}, {docs} articles, {tokens} tokens; {os.cpu_count()} cores")
         if not args.skip_baseline:
-            print(f"  bilat ({w} worker{'s' if w > 1 else ''}) / spaCy throughput: "
-                  f"{base['seconds'] / runs[w]['seconds']:.2f}x")
-    if len(counts) > 1:
-        print(f"speed-up from {counts[0]} to {counts[-1]} workers: "
-              f"{runs[counts[0]]['seconds'] / runs[counts[-1]]['seconds']:.2f}x")
-    if args.scaled:
-        big = scaled(records, args.scaled)
-        big_tokens = sum(len(nlp.make_doc(r["body"])) for r in big)
-        fresh = [{**r, "id": f"n{k}"} for k, r in enumerate(scaled(records, args.add, seed=2))]
-        fresh_tokens = sum(len(nlp.make_doc(r["body"])) for r in fresh)
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Path(tmp) / "big.duckdb"
-            show(f"bilat x w={counts[-1]}", bilat(big, big_tokens, counts[-1], store, "big"))
-            # incremental: the same new articles into the big store and into an empty one
-            added = bilat(fresh, fresh_tokens, counts[-1], store, "fresh")
-            show(f"+{args.add} big", added)
-            alone = bilat(fresh, fresh_tokens, counts[-1])
-            show(f"{args.add} alone", alone)
-            print(f"adding {args.add} articles to a store of {args.scaled}: {added['seconds'] / alone['seconds']:.2f}x "
-                  f"the time of the same articles alone")
-            again = bilat(big, big_tokens, counts[-1], store, "big")
-            print(f"re-run on the {args.scaled} articles already stored: {again['seconds']:.1f} s "
-                  f"({again['articles']} added)")
+            base = baseline(records)
+            show("spaCy", base)
+        counts = [int(w) for w in args.workers.split(",")]
+        runs = {}
+        for w in counts:
+            runs[w] = bilat(news, docs, tokens, w)
+            show(f"bilat w={w}", runs[w])
+            if not args.skip_baseline:
+                print(f"  bilat ({w} worker{'s' if w > 1 else ''}) / spaCy throughput: "
+                      f"{base['seconds'] / runs[w]['seconds']:.2f}x")
+        if len(counts) > 1:
+            print(f"speed-up from {counts[0]} to {counts[-1]} workers: "
+                  f"{runs[counts[0]]['seconds'] / runs[counts[-1]]['seconds']:.2f}x")
+        if args.scaled:
+            scaled_up(records, args, counts[-1], Path(tmp), nlp)
+
+
+def scaled_up(records: list[dict], args, workers: int, tmp: Path, nlp) -> None:
+    """The scaled corpus into a new store, then --add new articles into it and alone, then the same input again.
+    The corpora are written to files one article at a time, so this process never holds them."""
+    big, fresh = tmp / "big.jsonl", tmp / "fresh.jsonl"
+    big_docs, big_tokens = write_corpus(scaled(records, args.scaled), big, nlp)
+    new = ({**r, "id": f"n{k}"} for k, r in enumerate(scaled(records, args.add, seed=2)))
+    fresh_docs, fresh_tokens = write_corpus(new, fresh, nlp)
+    store = tmp / "big.duckdb"
+    show(f"bilat x w={workers}", bilat(big, big_docs, big_tokens, workers, store))
+    # incremental: the same new articles into the big store and into an empty one
+    added = bilat(fresh, fresh_docs, fresh_tokens, workers, store)
+    show(f"+{args.add} big", added)
+    alone = bilat(fresh, fresh_docs, fresh_tokens, workers)
+    show(f"{args.add} alone", alone)
+    print(f"adding {args.add} articles to a store of {args.scaled}: {added['seconds'] / alone['seconds']:.2f}x "
+          f"the time of the same articles alone")
+    again = bilat(big, big_docs, big_tokens, workers, store)
+    print(f"re-run on the {args.scaled} articles already stored: {again['seconds']:.1f} s "
+          f"({again['articles']} added)")
+
 
 if __name__ == "__main__":
     main()
