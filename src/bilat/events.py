@@ -48,6 +48,15 @@ _CIRCUMSTANCE_PREPS = {"during", "on", "after", "before", "ahead", "in", "at", "
 _PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "from", "among", "toward", "towards"}
 _PAIR_WORDS = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|"
                          r"leaders|ministers|capitals|rivals|allies|partners|powers|foes|adversaries)|both)\b", re.I)
+# Participles after a hyphen that make the actor before them a patron of the noun, not a party of the clause:
+# "Iran-backed militias attacked" (the militias did), "an al-Qaeda-linked group claimed". "-led" is not among
+# them: a "Saudi-led coalition" acts as its leader does.
+_PATRON_PARTICIPLES = {"backed", "linked", "affiliated", "allied", "aligned", "inspired", "funded", "sponsored",
+                       "supported", "trained", "armed"}
+# Documents that speak for whoever issued them: where the text names no issuer, the place it was issued from
+# does ("a report released in Kigali alleged", "a statement from Moscow said").
+_DOCUMENTS = {"report", "statement", "communique", "communiqué", "declaration", "document", "dossier", "letter",
+              "memo", "memorandum", "cable", "bulletin", "editorial", "broadcast", "white paper"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"they", "them", "we"}
 _STATUS_RANK = {OCCURRED: 0, PLANNED: 1, POSSIBLE: 2, NEGATED: 3}
@@ -64,6 +73,7 @@ class Pattern:
     reciprocal: bool
     reverse: bool = False
     alone: str = ""  # the code of a joint act done alone on or near another country's ground (data file)
+    target_in_with: bool = False  # the party acted upon is named inside the phrase that fired the row
 
 
 @cache
@@ -73,7 +83,8 @@ def patterns() -> tuple[Pattern, ...]:
         cameo(row["cameo"])  # fail early on an unknown code
         out.append(Pattern(row["id"], row["cameo"], row["pos"].upper(), frozenset(split(row["lemma"])),
                            frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes",
-                           row.get("reverse", "").lower() == "yes", row.get("alone", "")))
+                           row.get("reverse", "").lower() == "yes", row.get("alone", ""),
+                           row.get("target", "").lower() == "with"))
         if row.get("alone"):
             cameo(row["alone"])
     return tuple(out)
@@ -156,8 +167,15 @@ class _Parse:
                 self.kids[t.head].append(t)
         self.actor_at: dict[int, ActorMention] = {}
         for a in sentence.actors:
+            if self.patron(a):
+                continue
             for i in range(a.start, a.end):
                 self.actor_at[i] = a
+
+    def patron(self, a: ActorMention) -> bool:
+        """'Iran' in "Iran-backed militias": it names who stands behind the noun, not who acts."""
+        after = self.tokens[a.end:a.end + 2]
+        return len(after) == 2 and after[0].text == "-" and after[1].text.lower() in _PATRON_PARTICIPLES
 
     def children(self, i: int, deps: set[str] | None = None) -> list[Token]:
         return [t for t in self.kids[i] if deps is None or t.dep in deps]
@@ -449,6 +467,8 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                         actors = [_with_country(a, home[0].country) for a in actors]
                 if actors:
                     return actors, "subject"
+                if _lemma(subj) in _DOCUMENTS and (origin := _origin(subj.i, parse)):
+                    return origin, "origin of " + subj.text
                 resolved = _pronoun(subj, parse, ctx)
                 if resolved:
                     return resolved, "pronoun"
@@ -476,6 +496,17 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                 return actors, "modified noun"
             return [], ""
         return [], ""
+
+
+def _origin(n: int, parse: _Parse) -> list[ActorMention]:
+    """The country a document comes from, when its text names only where: "a report released in the Rwandan
+    capital", "a statement from Moscow"."""
+    heads = [n, *(c.i for c in parse.kids[n] if c.dep == "acl")]
+    places = [a for h in heads for prep in parse.children(h, {"prep"})
+              if prep.lemma.lower() in ("in", "from") and (h != n or prep.lemma.lower() == "from")
+              for pobj in parse.children(prep.i, {"pobj"}) for a in parse.actors_in(pobj.i) if a.country]
+    # the country, not its government: a report published in London need not be the British government's
+    return [replace(_focus_actor(a.country), start=a.start, end=a.end, text=a.text) for a in places[:1]]
 
 
 def _pronoun(t: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
@@ -828,7 +859,8 @@ class EventCoder:
         for te in sentence.times:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
         # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters")
-        sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"])
+        sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"
+                                         and not parse.patron(a)])
         places = _places(sentence, parse)
         results: list[EventMention] = []
         seen: set[tuple] = set()
@@ -958,12 +990,15 @@ class EventCoder:
             pred = parse.tokens[tr.predicate]
             if pred.dep == "acl" and parse.is_passive(pred.i):  # "10 Russian soldiers killed in Ukraine"
                 targets = parse.actors_in(pred.head) + targets
+            inside: list[ActorMention] = []
             for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
                 n_doers, n_others = _noun_actors(c, parse)
                 if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer
                     doers, n_doers = n_doers, []
                 # the object that fired the pattern is a thing, not a party ("mobilised troops")
-                targets += [a for a in n_others + n_doers if not (a.kind == "role" and c <= a.start < c + 1)]
+                inside += [a for a in n_others + n_doers if not (a.kind == "role" and c <= a.start < c + 1)]
+            # "advised its citizens against travel to Tunisia": Tunisia, not the citizens advised
+            targets = inside + targets if pat.target_in_with else targets + inside
             if not doers and _quad(pat) == 4 and parse.is_passive(tr.predicate):
                 # "a mortar was fired at Israel from the Gaza Strip": where it came from names the side that did it
                 doers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
