@@ -185,7 +185,7 @@ def test_csv_rows_become_documents_and_malformed_rows_are_set_aside(tmp_path):
         ("news.csv#4", "No id, so the line number.", "2025-06-11")]
     assert reasons(quarantined) == {f"{path}:3": "expected 3 fields, found 4",
                                     f"{path}:5": "expected 3 fields, found 2",
-                                    f"{path}:6": "malformed row: unexpected end of data"}
+                                    f"{path}:6": "malformed row: a quote is never closed (unexpected end of data)"}
 
 
 def test_a_csv_without_a_text_column_says_which_columns_it_has(tmp_path):

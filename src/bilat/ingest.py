@@ -14,10 +14,21 @@ with a one-line, lower-case reason, and the next item comes. Why some choices we
 - Files are read whole, up to `IngestOptions.max_bytes` (a larger file is quarantined unread), except WARC
   archives, which are streamed record by record: crawls are often gigabytes, so for them the limit bounds
   each record's decompressed payload instead (a gzip bomb stops the archive with a quarantine line).
-- Text is decoded BOM first, then strict UTF-8, then the charset an HTML page or HTTP header declares, then
-  charset_normalizer's guess. When that guess ties with windows-1252 (same decoded quality), windows-1252
-  wins: it is the web's default legacy encoding (WHATWG), and short English texts otherwise come out as
-  some DOS code page.
+- Text is decoded BOM first, then strict UTF-8, then mostly UTF-8, then the charset an HTML page or HTTP
+  header declares, then charset_normalizer's guess. When that guess ties with windows-1252 (same decoded
+  quality), windows-1252 wins: it is the web's default legacy encoding (WHATWG), and short English texts
+  otherwise come out as some DOS code page.
+- Mostly UTF-8 (a damaged byte, a cp1252 line pasted into a UTF-8 file) is read as UTF-8 with the stray bytes
+  as windows-1252, so `café` stays `café` and `parl\xe9` becomes `parlé`; a character cut off at the very end
+  is dropped. Guessers read such a file as Shift-JIS or Mac Roman, garbling every line.
+- NUL padding at the end and a few stray NULs (at most 1 byte in 100) are dropped; more NULs make a binary file.
+- A plain text with a line over `IngestOptions.max_line_chars` (100,000) characters, or over
+  `max_text_chars` (1,000,000) in all, is no article (a dump, a book, a log): it is set aside
+  (`one line of 52,428,800 characters: not article text (limit 100,000)`) before the cleaner and the parser
+  spend minutes and gigabytes on it. HTML is not held to this: minified pages are one line.
+- A CSV row that is malformed over several lines (an unbalanced quote swallows the rows below it) is set aside
+  alone, and reading starts again on the next line. A feed that is not well-formed XML (cut off) gives its
+  whole entries and one line saying so.
 - A record's `content_hash` is the SHA-256 of its canonical JSON (sorted keys, no spaces), so the same record
   hashes the same in a JSON Lines file, a JSON array or after re-serialising.
 - Feed dates keep the day in the feed's own time zone (`Tue, 10 Jun 2025 01:00 +0500` is 2025-06-10), not
@@ -33,12 +44,14 @@ import email.utils
 import fnmatch
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import re
 import stat
 import time
+import xml.sax
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +61,7 @@ from typing import Any
 import charset_normalizer
 import feedparser
 from warcio.archiveiterator import ArchiveIterator, WARCIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from .errors import InputError, UsageError
 from .model import Document, Quarantined
@@ -68,6 +82,8 @@ class IngestOptions:
 
     field_map: dict[str, str] = field(default_factory=dict)  # our name -> the file's column/key, e.g. {"text": "body"}
     max_bytes: int = 200 * 1024 * 1024  # a single file or decompressed member larger than this is quarantined
+    max_text_chars: int = 1_000_000  # a plain text longer than this is no article (a book, a dump)
+    max_line_chars: int = 100_000  # nor is a plain text with a line longer than this (a dump on one line)
 
 
 def parse_field_map(pairs: list[str]) -> dict[str, str]:
@@ -282,18 +298,44 @@ def _read(file: InputFile, options: IngestOptions) -> Iterator[Document | Quaran
     file.max_bytes = options.max_bytes
     try:
         for item in _reader_for(file)(file, options):
-            yield _one_line(item) if isinstance(item, Quarantined) else item
+            problem = _not_article_text(item, options) if isinstance(item, Document) else None
+            yield Quarantined(_where(file, item), problem) if problem else item
     except InputError as error:
-        yield _one_line(Quarantined(error.path, error.reason))
+        yield Quarantined(error.path, error.reason)
     except Exception as error:  # a parser choking on a hostile file must not stop the run
         logger.debug("cannot parse %s", file.path, exc_info=True)
-        yield _one_line(Quarantined(file.path, f"cannot parse: {type(error).__name__}: {error}"))
+        yield Quarantined(file.path, f"cannot parse: {type(error).__name__}: {error}")
 
 
-def _one_line(item: Quarantined) -> Quarantined:
-    """Library messages may hold newlines (warcio quotes the bad line); a reason is one line."""
-    item.reason = " ".join(item.reason.split())
-    return item
+def _not_article_text(document: Document, options: IngestOptions) -> str | None:
+    """Why a plain-text document is no article (a line or a whole text longer than any article), or None.
+
+    Such a text would cost the cleaner and the parser minutes and gigabytes for nothing (spaCy refuses texts
+    over a million characters), so it is set aside here, before anything else reads it.
+
+    >>> _not_article_text(Document("a.txt", "lorem " * 50_000, TEXT, ""), IngestOptions())
+    'one line of 300,000 characters: not article text (limit 100,000)'
+    """
+    if document.media_type != TEXT:
+        return None
+    text = document.content
+    longest, start = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        longest, start = max(longest, end - start), end + 1
+    if longest > options.max_line_chars:
+        return f"one line of {longest:,} characters: not article text (limit {options.max_line_chars:,})"
+    if len(text) > options.max_text_chars:
+        return f"text of {len(text):,} characters: longer than any article (limit {options.max_text_chars:,})"
+    return None
+
+
+def _where(file: InputFile, document: Document) -> str:
+    """How a quarantine line names a document: the file, or `FILE#ID` for a record, entry or archived page."""
+    if document.source == file.source:
+        return file.path
+    return f"{file.path}#{document.source.removeprefix(file.source + '#')}"
 
 
 def _reader_for(file: InputFile) -> Reader:
@@ -357,7 +399,9 @@ def read_csv(file: InputFile, options: IngestOptions) -> Iterator[Document | Qua
     """A CSV or TSV file with a header row: one Document per row.
 
     Rows are numbered by the file line they start on (the header is line 1, so the first row is `FILE#2`,
-    as a spreadsheet shows it). A malformed row is quarantined as `FILE:LINE`; the good rows still come.
+    as a spreadsheet shows it). A malformed row is quarantined as `FILE:LINE`; the good rows still come. A
+    malformed row that ran over several lines (an unbalanced quote swallows the lines after it) is set aside
+    alone: reading starts again on the line after its first.
     """
     text, encoding = _decode(file.read_bytes(), file.path)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
@@ -370,7 +414,8 @@ def read_csv(file: InputFile, options: IngestOptions) -> Iterator[Document | Qua
             delimiter = ","
     # Article bodies exceed the csv module's 128 KiB default; one field can be at most the whole file.
     csv.field_size_limit(max(csv.field_size_limit(), min(options.max_bytes, 2**31 - 1)))
-    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = io.StringIO(text, newline="").readlines()
+    rows = csv.DictReader(lines, delimiter=delimiter, strict=True)
     try:
         header = [name for name in (rows.fieldnames or []) if name is not None]
     except csv.Error as error:
@@ -380,27 +425,42 @@ def read_csv(file: InputFile, options: IngestOptions) -> Iterator[Document | Qua
         raise InputError(file.path, f"no text column (columns: {', '.join(header)}); "
                                     f"--field text=COLUMN maps one")
     any_row = False  # a row was there, good or bad
+    read_before = 0  # lines before the ones `rows` reads (it starts again after a malformed row)
     while True:
-        start = rows.line_num + 1
+        start = read_before + rows.line_num + 1
         try:
             row = next(rows)
         except StopIteration:
             break
         except csv.Error as error:
-            any_row = True
-            yield Quarantined(f"{file.path}:{start}", f"malformed row: {str(error).lower()}")
-            if rows.line_num < start:  # nothing consumed: stop rather than loop
-                break
-            continue
-        any_row = True
-        extra, missing = row.pop(None, None), sum(value is None for value in row.values())
-        if extra or missing:
+            problem, row = f"malformed row: {_csv_reason(error)}", None
+        else:
+            extra, missing = row.pop(None, None), sum(value is None for value in row.values())
             found = len(header) + len(extra or ()) - missing
-            yield Quarantined(f"{file.path}:{start}", f"expected {len(header)} fields, found {found}")
+            problem = f"expected {len(header)} fields, found {found}" if extra or missing else None
+        any_row = True
+        while lines[start - 1] in ("\n", "\r\n", "\r"):  # the reader skipped blank lines before the row
+            start += 1
+        if problem is None:
+            yield _record_document(file, row, start, f"{file.path}:{start}", encoding, options)
             continue
-        yield _record_document(file, row, start, f"{file.path}:{start}", encoding, options)
+        yield Quarantined(f"{file.path}:{start}", problem)
+        if read_before + rows.line_num != start:  # it ran over other lines, or consumed none: go on after its first
+            read_before = start
+            rows = csv.DictReader(itertools.islice(lines, start, None), fieldnames=header, delimiter=delimiter,
+                                  strict=True)
     if not any_row:
         yield Quarantined(file.path, "no rows under the header")
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """The csv module's message, saying what it means when it is about quotes."""
+    message = str(error).lower()
+    if "expected after '\"'" in message:
+        return f"unbalanced quote ({message})"
+    if message.startswith("unexpected end of data"):
+        return "a quote is never closed (unexpected end of data)"
+    return message
 
 
 def read_warc(file: InputFile, options: IngestOptions) -> Iterator[Document | Quarantined]:
@@ -425,6 +485,9 @@ def read_warc(file: InputFile, options: IngestOptions) -> Iterator[Document | Qu
                     yield item
         except InputError:
             raise
+        except ArchiveLoadFailed:  # its message quotes the bad "header" line: bytes of the damage, or a bomb's
+            raise InputError(file.path, f"truncated or corrupt WARC: no WARC record at byte {records.offset:,}") \
+                from None
         except Exception as error:  # warcio raises many kinds of error on damaged input
             raise InputError(file.path, f"truncated or corrupt WARC: {error or type(error).__name__}") from None
         if records.offset < size:  # warcio stops silently at a cut-off gzip member
@@ -474,7 +537,8 @@ def read_feed(file: InputFile, options: IngestOptions) -> Iterator[Document | Qu
     """An RSS or Atom feed (feedparser): one Document per entry, its content or else its summary.
 
     Metadata: `title`, `date` (published, else updated; YYYY-MM-DD), `url` (link), `byline` (author),
-    `outlet` (the feed's title). The source is the entry's link, else `FILE#N`.
+    `outlet` (the feed's title). The source is the entry's link, else `FILE#N`. A feed that is not well-formed
+    XML (cut off, broken) gives its whole entries, then one line saying so; an entry it cuts off is left out.
     """
     data = file.read_bytes()
     _decode(data, file.path)  # the empty and binary checks; feedparser decodes by the XML declaration itself
@@ -483,8 +547,13 @@ def read_feed(file: InputFile, options: IngestOptions) -> Iterator[Document | Qu
         if feed.bozo:
             raise InputError(file.path, f"not a readable feed: {_parser_reason(feed.get('bozo_exception'))}")
         raise InputError(file.path, "feed has no entries" if feed.get("version") else "not an RSS or Atom feed")
+    entries, damage = feed.entries, None
+    if feed.bozo and isinstance(feed.get("bozo_exception"), xml.sax.SAXException):  # not XML: cut or broken
+        entries = entries[:len(_ENTRY_END.findall(data))]  # the entry the damage cuts off is no whole text
+        damage = (f"truncated or malformed feed: {_parser_reason(feed.bozo_exception)}; "
+                  f"{len(entries)} whole entr{'y' if len(entries) == 1 else 'ies'} before it kept")
     outlet = feed.feed.get("title")
-    for number, entry in enumerate(feed.entries, 1):
+    for number, entry in enumerate(entries, 1):
         content = next((part.get("value") for part in entry.get("content", []) if (part.get("value") or "").strip()),
                        None) or entry.get("summary")
         if not (content or "").strip():
@@ -496,6 +565,11 @@ def read_feed(file: InputFile, options: IngestOptions) -> Iterator[Document | Qu
         yield Document(source=source, content=content, media_type=HTML if _looks_like_html(content) else TEXT,
                        content_hash=_sha256(_canonical_json({"content": content, **metadata})),
                        path=file.real_path, metadata=metadata, encoding=feed.get("encoding") or "utf-8")
+    if damage:
+        yield Quarantined(file.path, damage)
+
+
+_ENTRY_END = re.compile(rb"</(?:[\w-]+:)?(?:item|entry)\s*>", re.I)
 
 
 def _parser_reason(error: Any) -> str:
@@ -612,7 +686,7 @@ def _canonical_json(value: Any) -> bytes:
 
 
 def _json_reason(error: json.JSONDecodeError) -> str:
-    return f"{error.msg.lower()} at line {error.lineno} column {error.colno}"
+    return f"{error.msg.lower()} (line {error.lineno}, column {error.colno})"
 
 
 # --- bytes to text -----------------------------------------------------------------------------------------
@@ -630,9 +704,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def _decode(data: bytes, path: str, declared: str | None = None) -> tuple[str, str]:
-    """Text and encoding of `data`: BOM, else strict UTF-8, else `declared`, else charset_normalizer's guess.
+    """Text and encoding of `data`: BOM, else UTF-8 (strict, else mostly: `_damaged_utf8`), else `declared`,
+    else charset_normalizer's guess. NUL padding and a few stray NULs are dropped (`_without_stray_nuls`).
 
-    Raises InputError `empty file` (nothing but white space) or `binary file, not text` (NUL bytes, no
+    Raises InputError `empty file` (nothing but white space) or `binary file, not text` (many NUL bytes, no
     plausible encoding, or mostly control characters once decoded).
 
     >>> _decode("Caf\\u00e9 \\u201cdeal\\u201d".encode("cp1252"), "a.txt")
@@ -646,19 +721,67 @@ def _decode(data: bytes, path: str, declared: str | None = None) -> tuple[str, s
             text, encoding = data.decode(bom_codec), bom_codec
         except UnicodeDecodeError:
             raise InputError(path, "binary file, not text") from None
-    elif b"\x00" in data:
-        raise InputError(path, "binary file, not text")
     else:
+        data = _without_stray_nuls(data, path)
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = _guess_encoding(data, path, declared)
+        except UnicodeDecodeError as error:
+            text, encoding = _damaged_utf8(data, error) or _guess_encoding(data, path, declared)
     if not text.strip():
         raise InputError(path, "empty file")
     sample = text[:_CHUNK]
     if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise InputError(path, "binary file, not text")
     return text, encoding
+
+
+def _without_stray_nuls(data: bytes, path: str) -> bytes:
+    """`data` without NUL padding at its end and without a few stray NULs (at most one byte in a hundred);
+    more NULs than that are a binary file (or UTF-16 without a BOM, which is no better guessed).
+
+    >>> _without_stray_nuls(b"Talks resumed.\\n\\0\\0\\0", "a.txt")
+    b'Talks resumed.\\n'
+    """
+    if b"\x00" not in data:
+        return data
+    data = data.rstrip(b"\x00")
+    if data.count(b"\x00") * 100 > len(data):
+        raise InputError(path, "binary file, not text")
+    return data.replace(b"\x00", b"")
+
+
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 text with a few bytes that are not UTF-8, or None when `data` is not mostly UTF-8.
+
+    A character cut off at the very end (a file truncated mid-character) is dropped. Otherwise, when the
+    valid multi-byte characters are at least as many as the stray bytes, the stray bytes are read as
+    windows-1252: that is what a UTF-8 file with a legacy line pasted in (mixed encodings) or a damaged byte
+    holds, and valid multi-byte UTF-8 sequences almost never occur by chance in legacy text.
+
+    >>> _damaged_utf8(b"Caf\\xc3\\xa9 talks; Le ministre a parl\\xe9.", UnicodeDecodeError("utf-8", b"", 0, 1, ""))
+    ('Café talks; Le ministre a parlé.', 'utf-8+cp1252')
+    """
+    if error.end == len(data) and error.reason == "unexpected end of data":
+        try:
+            return data[:error.start].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    valid = data.decode("utf-8", errors="ignore")
+    stray_bytes = len(data) - len(valid.encode("utf-8"))
+    multibyte_characters = len(valid) - len(valid.encode("ascii", errors="ignore"))
+    if multibyte_characters < stray_bytes:
+        return None
+    return data.decode("utf-8", errors=_STRAY_AS_CP1252), "utf-8+cp1252"
+
+
+def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes that are not UTF-8 read as windows-1252 (its five holes as Latin-1)."""
+    stray = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in stray), error.end
+
+
+_STRAY_AS_CP1252 = "bilat-stray-as-cp1252"
+codecs.register_error(_STRAY_AS_CP1252, _stray_as_cp1252)
 
 
 def _guess_encoding(data: bytes, path: str, declared: str | None) -> tuple[str, str]:

@@ -8,6 +8,7 @@ Dask) and maps one to one onto the store's tables and the export contract (CONTR
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Status of an event as the text reports it (CONTRACT.md, events.status).
@@ -38,10 +39,22 @@ class Document:
 
 @dataclass
 class Quarantined:
-    """An input that could not be used, and why (one line, naming the file)."""
+    """An input that could not be used, and why (one line, naming the file).
+
+    The reason is made one line whatever a library's message held: runs of white space and control characters
+    (warcio quotes the bad header line, NUL bytes included) become one space, and it is cut at `REASON_CHARS`.
+    """
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        reason = " ".join(_UNPRINTABLE.sub(" ", self.reason).split())
+        self.reason = reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 1] + "\u2026"
+
+
+REASON_CHARS = 200
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from .clean import article_id_for, clean
 from .consolidate import consolidate
 from .dating import check_published
 from .dedupe import Deduplicator
-from .errors import BilatError, DataFileError, UsageError
+from .errors import BilatError, DataFileError, InputError, UsageError
 from .events import EventCoder
 from .facts import extract_facts
 from .ingest import IngestOptions, iter_documents
@@ -78,6 +78,9 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
                 article = check_published(article)
             except DataFileError:
                 raise  # a broken knowledge file is the installation's fault, not this page's
+            except InputError as err:  # its reason is the whole story; the path is the source's
+                report.quarantined.append(Quarantined(doc.source, err.reason))
+                continue
             except BilatError as err:
                 report.quarantined.append(Quarantined(doc.source, f"cannot clean: {err}"))
                 continue
