@@ -6,6 +6,8 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -23,7 +25,7 @@ from .export import FORMATS, article_columns, directed, event_columns, write_rec
 from .gdelt import gdelt_rows, write_gdelt
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
-from .pipeline import RunReport, run
+from .pipeline import INGEST_BATCH, RunReport, run
 from .relations import list_conflicts, relations_index
 from .report import write_report
 from .store import Store
@@ -44,28 +46,45 @@ def _country(text: str) -> str:
     return code
 
 
-def _run_with_progress(paths: list[str], db: str, options: IngestOptions, workers: int = 1, engine: str = "local",
-                       scheduler: str | None = None) -> RunReport:
-    with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                                      transient=False) as bar:
+STAGES = {"ingest": "reading and cleaning", "code": "coding events", "consolidate": "making events"}
+
+
+@contextmanager
+def _progress_display() -> Iterator[Callable[[str, int, "int | None"], None]]:
+    """The pipeline's progress: bars on a terminal; elsewhere (a log file, a pipe) one plain line when a stage
+    begins, then one per batch of documents stored (INGEST_BATCH) and per batch of articles coded."""
+    if not err.is_terminal:
+        begun: set[str] = set()
+
+        def line(stage: str, done: int, total: int | None) -> None:
+            if stage not in begun or total is not None or done % INGEST_BATCH == 0:
+                begun.add(stage)
+                err.print(f"{STAGES.get(stage, stage)}: {done}{'' if total is None else f'/{total}'}", markup=False)
+        yield line
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int | None) -> None:
-            label = {"ingest": "reading and cleaning", "code": "coding events"}.get(stage, stage)
             if stage not in tasks:
                 for task in tasks.values():  # the earlier stage is over
                     bar.update(task, total=bar.tasks[task].completed)
                     bar.stop_task(task)
-                tasks[stage] = bar.add_task(label, total=total)
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
+        yield progress
 
+
+def _run_with_progress(paths: list[str], db: str, options: IngestOptions, workers: int = 1, engine: str = "local",
+                       scheduler: str | None = None) -> RunReport:
+    with Store(db) as store, _progress_display() as progress:
         report = run(paths, store, options, progress, workers, engine, scheduler)
     for q in report.quarantined:
         err.print(f"[yellow]skipped[/yellow] {q.path}: {q.reason}", markup=True)
     err.print(f"{report.articles_added} articles added ({report.duplicates} duplicates), {report.already_stored} "
-              f"already stored, {len(report.quarantined)} set aside; {report.mentions} event mentions, "
-              f"{report.events} events in {db}")
+              f"already stored, {len(report.quarantined)} set aside; {report.coded} articles coded, "
+              f"{report.mentions} event mentions, {report.events} events in {db}")
     if report.articles_added == 0 and report.already_stored == 0:
         raise NothingIngested("nothing could be ingested: " + (
             "; ".join(f"{q.path}: {q.reason}" for q in report.quarantined[:3]) or "no input"))

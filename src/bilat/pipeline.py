@@ -1,10 +1,11 @@
 """Wire the stages together: ingest -> clean -> dedupe -> store articles; annotate -> code -> store mentions;
 consolidate -> store events.
 
-The two halves are separate on purpose. Articles are written first, so an interrupted run keeps what it
-ingested; coding then works through the articles not yet coded, a batch at a time, each batch written in one
-transaction, so a re-run resumes where the last one stopped and does nothing twice. Input already in the store
-(same source, same bytes) costs only its hash.
+The two halves are separate on purpose. Articles are written first, a batch at a time, so an interrupted run
+keeps what it ingested; coding then works through the articles not yet coded, a batch at a time, each batch
+written in one transaction, so a re-run resumes where the last one stopped and does nothing twice (a run killed
+at any point, even with SIGKILL, leaves a store that a re-run completes into the store of an uninterrupted run).
+Input already in the store (same source, same bytes) costs only its hash.
 
 Coding runs in one process or in several (`workers`): batches are coded independently (each starts from the names
 learned by earlier runs and learns only within itself) and written in input order, so the store is the same
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import multiprocessing.connection
+import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ from .model import AnnotatedArticle, Article, Document, Quarantined
 from .store import Store
 
 Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total)
+INGEST_BATCH = 500  # documents cleaned and then stored in one transaction
 
 
 @dataclass
@@ -40,6 +45,7 @@ class RunReport:
     articles_added: int = 0
     already_stored: int = 0
     duplicates: int = 0
+    coded: int = 0  # articles coded by this run (a resumed run codes only those the interrupted one had not)
     mentions: int = 0
     events: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
@@ -50,8 +56,9 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
 
 
 def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: IngestOptions | None = None,
-                    progress: Progress = _no_progress, batch_size: int = 500) -> RunReport:
-    """Ingest, clean and deduplicate; store the new articles and the quarantine."""
+                    progress: Progress = _no_progress, batch_size: int = INGEST_BATCH) -> RunReport:
+    """Ingest, clean and deduplicate; store the new articles a batch at a time (each batch in one transaction,
+    stored before `progress` counts its last document), then the quarantine."""
     report = RunReport()
     found: list[Deduplicator] = []
 
@@ -190,7 +197,7 @@ def _batch_mapper(engine: str, workers: int, scheduler: str | None,
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
-        with multiprocessing.get_context(_START_METHOD).Pool(workers) as pool:
+        with multiprocessing.get_context(_START_METHOD).Pool(workers, initializer=_end_with_parent) as pool:
             yield lambda batches: pool.imap(functools.partial(_code_here, learned=learned), batches)
     else:
         coder = _Coder(learned)
@@ -210,21 +217,21 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
     ids = store.uncoded_article_ids()
     if not ids:
         return
-    learned = store.learned_actors()
+    coding_pass = store.begin_coding_pass()  # the pass a killed run left open goes on with the names it started with
+    learned = store.learned_actors(before_pass=coding_pass)
     id_batches = [ids[k:k + batch_size] for k in range(0, len(ids), batch_size)]
     window = 2 * max(workers, 1)
-    done = 0
     with _batch_mapper(engine, workers if len(id_batches) > 1 or engine == "dask" else 1, scheduler,
                        learned) as code_batches:
         for w in range(0, len(id_batches), window):
             for result in code_batches([store.articles(b) for b in id_batches[w:w + window]]):
-                store.add_learned_actors(result.learned)
-                store.add_mentions(result.article_ids, result.mentions, result.facts)
-                store.add_quarantine(result.failed, run_id)
+                store.add_mentions(result.article_ids, result.mentions, result.facts, result.learned, result.failed,
+                                   run_id, coding_pass)
                 report.quarantined += result.failed
                 report.mentions += len(result.mentions)
-                done += len(result.article_ids)
-                progress("code", done, len(ids))
+                report.coded += len(result.article_ids)
+                progress("code", report.coded, len(ids))
+    store.end_coding_pass()
 
 
 ENGINES = ("local", "dask")
@@ -233,6 +240,15 @@ RELOAD_EVERY = 25  # batches (5,000 articles) a process codes with one spaCy pip
 # Workers start from a clean process, never by forking this one: it runs DuckDB's threads, and a fork taken while
 # one of them holds a lock leaves the child waiting on that lock forever (a hang seen at 100,000 articles).
 _START_METHOD = "forkserver" if sys.platform.startswith("linux") else "spawn"
+
+
+def _end_with_parent() -> None:
+    """In a pool process: end it when the process that started the pool ends, however that one ends. A run killed
+    with SIGKILL has no time to stop its pool, and its workers would go on coding batches that nobody will write."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: multiprocessing.connection.wait([parent.sentinel]) and os._exit(1),
+                         daemon=True).start()
 
 
 def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantined]) -> list[AnnotatedArticle]:
@@ -251,13 +267,16 @@ def _annotate(annotator: Annotator, batch: list[Article], failed: list[Quarantin
         return out
 
 
-def consolidate_events(store: Store, report: RunReport) -> None:
+def consolidate_events(store: Store, report: RunReport, progress: Progress = _no_progress) -> None:
     """Make the events again where mentions changed: only the blocks (pair, quad class, status) that new or
-    re-coded articles touched, since consolidation never merges across blocks; all of them the first time."""
+    re-coded articles touched, since consolidation never merges across blocks; all of them the first time. The
+    events are replaced in one transaction."""
+    progress("consolidate", 0, None)
     everything = store.needs_all_events()
     events = consolidate(store.mentions(dirty_only=not everything), store.copy_of())
     store.replace_events(events, dirty_only=not everything)
     report.events = store.counts()["events"]
+    progress("consolidate", len(events), len(events))
 
 
 def run(paths: list[str], store: Store, options: IngestOptions | None = None,
@@ -268,7 +287,7 @@ def run(paths: list[str], store: Store, options: IngestOptions | None = None,
     report = ingest_articles(paths, store, run_id, options, progress)
     code_articles(store, report, progress, run_id=run_id, workers=workers, engine=engine, scheduler=scheduler)
     if store.events_stale():
-        consolidate_events(store, report)
+        consolidate_events(store, report, progress)
     else:  # nothing was coded since the events were made: they stand
         report.events = store.counts()["events"]
     store.finish_run(run_id, articles_added=report.articles_added, quarantined=len(report.quarantined),

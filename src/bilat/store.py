@@ -4,12 +4,18 @@ quarantine. The schema is documented in docs/architecture.md; `SCHEMA` below is 
 Writes are idempotent: an article is keyed by its `article_id` (a hash of its source and bytes), so ingesting
 the same input twice adds nothing. Events are recomputed from the mentions after each run (`replace_events`),
 so they never hold a stale merge.
+
+Every write that belongs together is one transaction: a batch of articles; a batch's mentions, facts, learned
+names, quarantined articles and `coded` flags; the events made again. A run killed at any point leaves the store
+as it was after its last whole write, and DuckDB's write-ahead log replays the committed writes when the file is
+opened again.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -86,7 +92,8 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE TABLE IF NOT EXISTS quarantine (path VARCHAR, reason VARCHAR, run_id INTEGER, PRIMARY KEY (path, reason));
 CREATE TABLE IF NOT EXISTS learned_actors (
-    alias VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, role VARCHAR, article_id VARCHAR
+    alias VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, role VARCHAR, article_id VARCHAR,
+    coding_pass INTEGER       -- the coding pass that learned it (Store.begin_coding_pass)
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY, started TIMESTAMP DEFAULT current_timestamp, inputs VARCHAR,
@@ -99,6 +106,7 @@ MIGRATIONS = [
     "ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS n_independent INTEGER",  # version 4
+    "ALTER TABLE learned_actors ADD COLUMN IF NOT EXISTS coding_pass INTEGER",
 ]
 
 # A store of a schema version below this was coded by a bilat that did not write everything this one writes (the
@@ -180,6 +188,17 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The writes of the block in one transaction: all of them are stored, or none."""
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     # -- runs -------------------------------------------------------------------------------------------------
     def start_run(self, inputs: list[str]) -> int:
         run_id = self.db.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
@@ -205,7 +224,8 @@ class Store:
                  a.outlet, a.byline, a.dateline, a.url, a.text, a.duplicate_of, json.dumps(a.notes),
                  *fingerprints.get(a.article_id, (None, None)), False, run_id] for a in articles]
         if rows:
-            _insert(self.db, "INSERT OR IGNORE INTO articles", rows)
+            with self.transaction():
+                _insert(self.db, "INSERT OR IGNORE INTO articles", rows)
 
     def fingerprints(self) -> Iterator[tuple[str, str, bytes, list[str]]]:
         """(article_id, text key, MinHash signature, the numbers of its text) of every stored article, oldest
@@ -234,11 +254,14 @@ class Store:
         return self.articles(self.uncoded_article_ids())
 
     def add_mentions(self, article_ids: list[str], mentions: list[EventMention],
-                     facts: list[tuple[str | None, Fact]] = ()) -> None:
-        """Write the mentions and facts ((pair, fact)) of these articles, in place of any they had, and mark them
-        coded, in one transaction."""
-        self.db.execute("BEGIN TRANSACTION")
-        try:
+                     facts: list[tuple[str | None, Fact]] = (), learned: list[tuple[str, str, str, str, str]] = (),
+                     failed: list[Quarantined] = (), run_id: int = 0, coding_pass: int | None = None) -> None:
+        """Write what coding these articles gave, in one transaction: their mentions and facts ((pair, fact)) in
+        place of any they had, the names they taught (`learned`, in the coding pass `coding_pass`), the articles
+        that could not be coded (`failed`, quarantined by `run_id`); and mark them all coded."""
+        with self.transaction():
+            self.add_learned_actors(learned, coding_pass)
+            self.add_quarantine(failed, run_id)
             self.db.execute(f"""INSERT INTO dirty_blocks SELECT DISTINCT {_MENTION_PAIR_SQL}, m.quad_class, m.status
                                 FROM event_mentions m WHERE list_contains(?, m.article_id)""", [article_ids])
             self.db.execute("DELETE FROM event_mentions WHERE list_contains(?, article_id)", [article_ids])
@@ -260,10 +283,6 @@ class Store:
             self.db.execute("UPDATE articles SET coded = TRUE WHERE list_contains(?, article_id)", [article_ids])
             self.db.execute(f"""INSERT INTO dirty_blocks SELECT DISTINCT {_MENTION_PAIR_SQL}, m.quad_class, m.status
                                 FROM event_mentions m WHERE list_contains(?, m.article_id)""", [article_ids])
-            self.db.execute("COMMIT")
-        except Exception:
-            self.db.execute("ROLLBACK")
-            raise
 
     def mentions(self, dirty_only: bool = False) -> list[EventMention]:
         """Every event mention, or those of the blocks marked dirty, in a stable order."""
@@ -314,8 +333,7 @@ class Store:
     def replace_events(self, events: list[Event], dirty_only: bool = False) -> None:
         """Write the events made from all mentions in place of all events, or (`dirty_only`) those made from the
         mentions of the dirty blocks in place of those blocks' events; the blocks are clean after."""
-        self.db.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             if dirty_only:
                 dirty = ("(SELECT event_id FROM events e JOIN (SELECT DISTINCT * FROM dirty_blocks) d "
                          "ON d.pair = e.pair AND d.quad_class = e.quad_class AND d.status = e.status)")
@@ -335,10 +353,6 @@ class Store:
                         [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
             self.db.execute("DELETE FROM dirty_blocks")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('events_made', ?)", [SCHEMA_VERSION])
-            self.db.execute("COMMIT")
-        except Exception:
-            self.db.execute("ROLLBACK")
-            raise
 
     # -- quarantine and learned actors ------------------------------------------------------------------------
     def add_quarantine(self, items: list[Quarantined], run_id: int) -> None:
@@ -349,12 +363,35 @@ class Store:
     def quarantine(self) -> list[tuple[str, str, int]]:
         return self.db.execute("SELECT path, reason, run_id FROM quarantine ORDER BY run_id, path").fetchall()
 
-    def learned_actors(self) -> list[tuple[str, str, str, str]]:
-        return self.db.execute("SELECT alias, name, country, role FROM learned_actors ORDER BY alias").fetchall()
+    def learned_actors(self, before_pass: int | None = None) -> list[tuple[str, str, str, str]]:
+        """(alias, name, country, role) of the people learned in context; `before_pass`: only those learned by the
+        coding passes before that one."""
+        where, params = "", []
+        if before_pass is not None:
+            where, params = "WHERE coalesce(coding_pass, 0) < ?", [before_pass]
+        return self.db.execute(f"SELECT alias, name, country, role FROM learned_actors {where} ORDER BY alias",
+                               params).fetchall()
 
-    def add_learned_actors(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+    def add_learned_actors(self, rows: list[tuple[str, str, str, str, str]], coding_pass: int | None = None) -> None:
+        """Rows of (alias, name, country, role, article_id); an alias already known keeps what it had."""
         if rows:
-            self.db.executemany("INSERT OR IGNORE INTO learned_actors VALUES (?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO learned_actors VALUES (?, ?, ?, ?, ?, ?)",
+                                [[*row, coding_pass] for row in rows])
+
+    def begin_coding_pass(self) -> int:
+        """The number of the coding pass under way: the one a killed run left open, else a new one. A pass codes
+        with the names learned by the passes before it only, so a pass resumed by another run codes the rest of
+        its articles as the uninterrupted pass would have (`learned_actors(before_pass=...)`)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'coding_pass'").fetchone()
+        if row:
+            return int(row[0])
+        number = self.db.execute("SELECT coalesce(max(coding_pass), 0) + 1 FROM learned_actors").fetchone()[0]
+        self.db.execute("INSERT INTO meta VALUES ('coding_pass', ?)", [str(number)])
+        return number
+
+    def end_coding_pass(self) -> None:
+        """Every article is coded: the next coding pass is a new one."""
+        self.db.execute("DELETE FROM meta WHERE key = 'coding_pass'")
 
     # -- reading for exports and views ------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
