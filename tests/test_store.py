@@ -51,7 +51,9 @@ def test_schema_version_is_recorded(store):
     assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
 
 
-def test_a_store_in_use_by_another_process_is_one_clear_line(tmp_path):
+@pytest.fixture
+def held(tmp_path):
+    """A store held open for writing by another process: (its path, that process's PID)."""
     import subprocess
     import sys
 
@@ -61,10 +63,32 @@ def test_a_store_in_use_by_another_process_is_one_clear_line(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        result = subprocess.run([sys.executable, "-m", "bilat", "export", "events", "--db", str(db)],
-                                capture_output=True, text=True)
-        assert result.returncode != 0
-        assert result.stderr.count("\n") == 1 and f"in use by another process (PID {holder.pid})" in result.stderr
+        yield db, holder.pid
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_store_in_use_by_another_process_is_one_clear_line(held):
+    import subprocess
+    import sys
+
+    db, pid = held
+    result = subprocess.run([sys.executable, "-m", "bilat", "export", "events", "--db", str(db)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and f"in use by another process (PID {pid})" in result.stderr
+    assert "while a process writes a store, no other can open it" in result.stderr  # why, not only who
+
+
+def test_the_explorer_answers_503_with_the_reason_while_another_process_writes_the_store(held):
+    from fastapi.testclient import TestClient
+
+    from bilat.explorer import create_app
+
+    db, pid = held
+    client = TestClient(create_app(str(db)))
+    api = client.get("/api/events")
+    assert api.status_code == 503 and f"in use by another process (PID {pid})" in api.json()["detail"]
+    page = client.get("/")
+    assert page.status_code == 503 and f"PID {pid}" in page.text

@@ -142,6 +142,11 @@ def create_app(db: str) -> FastAPI:
             return JSONResponse({"detail": err.detail}, status_code=err.status_code)
         return page("error.html.j2", err.status_code, message=err.detail)
 
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, err: StoreError):
+        """The store cannot be opened now (a run is writing it): 503 with the reason in one line."""
+        return await http_error(request, HTTPException(503, str(err)))
+
     def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(template).render(version=__version__, **context),
                             status_code=status_code)

@@ -166,9 +166,10 @@ class Store:
             self.db = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
             holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", str(err))
-            if holder:  # one writer at a time: another bilat run (or serve, export) has the file open
+            if holder:  # DuckDB: one process writes a file and none other opens it meanwhile, even to read
                 raise StoreError(f"{self.path}: the store is in use by another process (PID {holder.group(1)}); "
-                                 "wait for it to finish, or read a copy of the file") from None
+                                 "wait for it to finish: while a process writes a store, no other can open it"
+                                 ) from None
             raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
         if not read_only:
             self.db.execute(SCHEMA)
