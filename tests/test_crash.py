@@ -228,6 +228,7 @@ def test_a_second_run_or_a_reader_on_a_store_being_written_stops_with_one_line(c
         _, stderr = other.communicate(timeout=LINE_TIMEOUT)
         assert other.returncode == 1
         assert stderr.count("\n") == 1 and f"in use by another process (PID {first.proc.pid})" in stderr
+        assert "wait for it to finish" in stderr
     assert first.proc.poll() is None, "the first run ended before the others tried: nothing was shown"
     first.finish()
     assert_same_as_clean(db, clean)

@@ -78,7 +78,7 @@ def test_a_store_in_use_by_another_process_is_one_clear_line(held):
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and f"in use by another process (PID {pid})" in result.stderr
-    assert "while a process writes a store, no other can open it" in result.stderr  # why, not only who
+    assert "no other process can open a store while one writes it" in result.stderr  # why, not only who
 
 
 def test_the_explorer_answers_503_with_the_reason_while_another_process_writes_the_store(held):

@@ -167,9 +167,10 @@ class Store:
         except duckdb.Error as err:
             holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", str(err))
             if holder:  # DuckDB: one process writes a file and none other opens it meanwhile, even to read
+                why = ("no other process can open a store while one writes it" if read_only else
+                       "a process can write a store only while no other has it open")
                 raise StoreError(f"{self.path}: the store is in use by another process (PID {holder.group(1)}); "
-                                 "wait for it to finish: while a process writes a store, no other can open it"
-                                 ) from None
+                                 f"wait for it to finish: {why}") from None
             raise StoreError(f"{self.path}: cannot open the store: {str(err).splitlines()[0]}") from None
         if not read_only:
             self.db.execute(SCHEMA)
