@@ -13,8 +13,10 @@ pattern a line; see its header) and `data/agencies.tsv` (wire agencies, to tell 
 
 1. Lines. Hard-wrapped plain text (old wire copy, e-mail: short lines running into each other) is first
    joined into paragraphs (`unwrap`). The text is split into lines, each stripped of white space
-   (non-breaking and zero-width spaces included) at its ends; nothing inside a line is ever changed. Kept
-   lines become the body's paragraphs, joined by blank lines.
+   (non-breaking and zero-width spaces included) at its ends; nothing inside a line is ever changed. Control
+   characters are first taken out of the text and the container's fields: those that break lines (form
+   feed, `\x1c`) become line breaks, the others (NUL, escape, DEL) are removed. Kept lines become the body's
+   paragraphs, joined by blank lines.
 2. Title. The first substantial line (at least four words, or 25 characters) that is no date, byline or
    furniture line is the headline. Short lines above it (`City`, `Epaper`, `Home`) are navigation and dropped;
    a bare date line above it (`Saturday, December 2, 2023`) is the site's current-date widget (see 6). When
@@ -67,7 +69,7 @@ import email.utils
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 
@@ -255,7 +257,8 @@ def load_rules() -> Rules:
 
 # --- line tests -----------------------------------------------------------------------------------------
 
-_STRIP = " \t\r\n\u00a0\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u3000"
+# stripped from the ends of a line: all white space ("\u2009", "\x1f" too), zero-width spaces and marks, BOM
+_STRIP = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)\]]*$")
 _ELLIPSIS_RE = re.compile(r"(?:\.{3}|…)\s*$")
 _CLOSING_CREDIT_RE = re.compile(r"\s*\([^()]{1,40}\)\s*\.?$")
@@ -265,6 +268,9 @@ _SEGMENT_SPLIT_RE = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
 _NOT_IN_NAMES_RE = re.compile(r"[;!?\d]")
 _NAME_TOKEN_RE = re.compile(r"[^\s,&()/]+")
 _SPACES_RE = re.compile(r"\s+")
+# control characters: the ones that break lines become line breaks, other white space a space, the rest goes
+_CONTROLS = {c: "\n" if chr(c) in "\x0b\x0c\x1c\x1d\x1e\x85" else " " if chr(c).isspace() else None
+             for c in range(0xa0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r"}
 _URL_RE = re.compile(r"https?://", re.I)
 _WHOLE_PAGE_RE = re.compile(r"<(?:html|body|head)\b", re.I)
 _BLOCK_TAGS = ("p", "div", "br", "hr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre",
@@ -582,24 +588,20 @@ class _Page:
                 break
             above.append((i, meta))
         shorts = [i for i, meta in above if meta is None and not self.matches[i]]
-        if candidate is None:  # only short lines: a known title makes them body, else the first long enough heads
-            if self.title is not None:
-                start = title_at = shorts[0] if shorts else len(self.lines)
-            else:
-                title_at = next((j for j in shorts if len(_words(self.lines[j])) >= SHORT_TITLE_WORDS),
-                                len(self.lines))
-                start = title_at + 1
+        if self.title is not None and (candidate is None or not self._says_title(candidate)):
+            # the container's title is not in the text: all of it is body, from the first line
+            start = title_at = nonblank[0] if nonblank else len(self.lines)
+        elif candidate is None:  # only short lines: the first long enough heads
+            title_at = next((j for j in shorts if len(_words(self.lines[j])) >= SHORT_TITLE_WORDS), len(self.lines))
+            start = title_at + 1
         elif self.title is None:
             title_at = candidate
             if is_prose(self.lines[candidate]):  # running text at once: a short line above may be the headline
                 title_at = next((j for j in reversed(shorts) if len(_words(self.lines[j])) >= SHORT_TITLE_WORDS),
                                 candidate)
             start = title_at + 1
-        elif self.norms[candidate] in self.title_norms or norm(_strip_site_suffix(self.lines[candidate])) \
-                in self.title_norms:
+        else:
             start = (title_at := candidate) + 1
-        else:  # the container's title is not in the text: all of it is body, short lines at the top included
-            start = title_at = shorts[0] if shorts else candidate
         for i, meta in above:
             if i >= title_at:
                 break
@@ -611,6 +613,10 @@ class _Page:
                 self.title_norms.add(norm(self.title))
             self.title_norms.add(self.norms[title_at])
         return start
+
+    def _says_title(self, i: int) -> bool:
+        """Whether line i is the known title, a site suffix aside."""
+        return self.norms[i] in self.title_norms or norm(_strip_site_suffix(self.lines[i])) in self.title_norms
 
     def _decide_above_title(self, i: int, meta: MetaLine | None) -> None:
         line = self.lines[i]
@@ -888,7 +894,7 @@ def article_id_for(source: str, content_hash: str) -> str:
 
 def _url_of(document: Document) -> str | None:
     """The container's URL, or the source when it is one."""
-    url = str((document.metadata or {}).get("url") or "").strip()
+    url = _fields(document.metadata or {}).get("url")
     return url or (document.source if _URL_RE.match(document.source) else None)
 
 
@@ -915,7 +921,7 @@ def extract_html(document: Document) -> tuple[str, dict[str, str | None]]:
         raise InputError(document.path or document.source, "no article text found in the HTML")
     page = {"title": extracted.title, "date": extracted.date, "byline": extracted.author,
             "outlet": extracted.sitename, "url": extracted.url}
-    return extracted.text, {k: (v.strip() if isinstance(v, str) and v.strip() else None) for k, v in page.items()}
+    return extracted.text, _fields(page)
 
 
 def fragment_text(html: str) -> str:
@@ -932,23 +938,30 @@ def fragment_text(html: str) -> str:
         return ""
     for element in list(root.iter("script", "style", "noscript")):
         element.drop_tree()
-    for element in root.iter(*_BLOCK_TAGS):
-        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCK_TAGS):  # lxml takes no control characters ("&#1;") in text it is given
+        element.tail = "\n" + (element.tail or "").translate(_CONTROLS)
         if element.tag in ("br", "hr"):
             continue
-        element.text = "\n" + (element.text or "")
+        element.text = "\n" + (element.text or "").translate(_CONTROLS)
     return root.text_content()
 
 
+def _fields(values: dict) -> dict[str, str | None]:
+    """A container's or a page's fields as stripped text without control characters; empty ones None."""
+    return {k: (str(v).translate(_CONTROLS).strip() or None) if v is not None else None for k, v in values.items()}
+
+
 def _page(document: Document) -> tuple[_Page, dict[str, str | None], dict[str, str | None]]:
-    meta = {k: (str(v).strip() or None) if v is not None else None for k, v in (document.metadata or {}).items()}
-    if _is_html(document) and not _WHOLE_PAGE_RE.search(document.content or ""):
-        text, page_meta = fragment_text(document.content or ""), {}
+    meta = _fields(document.metadata or {})
+    content = (document.content or "").translate(_CONTROLS)
+    if _is_html(document) and not _WHOLE_PAGE_RE.search(content):
+        text, page_meta = fragment_text(content), {}
     elif _is_html(document):
-        text, page_meta = extract_html(document)
+        text, page_meta = extract_html(replace(document, content=content))
     else:
-        text, page_meta = unwrap(document.content or ""), {}
-    if not text or not text.strip():
+        text, page_meta = unwrap(content), {}
+    text = (text or "").translate(_CONTROLS)  # from character references in HTML ("&#1;")
+    if not text.strip():
         raise InputError(document.path or document.source, "empty document")
     known_title = meta.get("title") or page_meta.get("title")
     return _Page(text, load_rules(), known_title), meta, page_meta
