@@ -195,7 +195,9 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             number = None  # "dozens of"
 
         currency = None
-        before = vocabulary.currency_before.search(text, max(0, start - 8), start) if m.group("digits") else None
+        previous_end = found[-1][1] if found else 0  # a currency before the number is not the last quantity's
+        before = vocabulary.currency_before.search(text, max(previous_end, start - 8), start) \
+            if m.group("digits") else None
         if before:
             currency = vocabulary.find("currency", before.group(0).strip())
             start = before.start()

@@ -16,6 +16,7 @@ Conventions, where a reader could choose otherwise:
   "early next year", "mid-2019", "since 2016").
 - A value is never more precise than the text: "the end of 2019" is `2019`, "this week" is the month when the
   week lies in one month (else the year), "three years ago" is a year, "two days ago" a day.
+  A value lies within the calendar, years 1 to 9999: "ten thousand years ago" keeps no value.
 - A past reading is the default, as news reports what happened: "on Tuesday", "in December", "June 13" are the
   latest such day or month not after the anchor (the anchor itself counts). `prefer_future=True` (a sentence
   about plans) takes the next one instead. "last"/"next" are always strictly before/after the anchor.
@@ -141,12 +142,13 @@ def _day(d: dt.date) -> str:
     return d.isoformat()
 
 
-def _month(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
+def _month(year: int, month: int) -> str | None:
+    return f"{year:04d}-{month:02d}" if dt.MINYEAR <= year <= dt.MAXYEAR else None
 
 
-def _year(year: int) -> str:
-    return f"{year:04d}"
+def _year(year: int) -> str | None:
+    """The value of a year; None outside the calendar (years 1 to 9999: "ten thousand years ago")."""
+    return f"{year:04d}" if dt.MINYEAR <= year <= dt.MAXYEAR else None
 
 
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
@@ -255,7 +257,10 @@ def resolve_offset(n: int, unit: str, anchor: dt.date | None) -> str | None:
     if anchor is None:
         return None
     if unit in ("day", "week"):
-        return _day(anchor + dt.timedelta(days=n * (7 if unit == "week" else 1)))
+        try:
+            return _day(anchor + dt.timedelta(days=n * (7 if unit == "week" else 1)))
+        except OverflowError:  # "nine hundred thousand weeks ago": before the calendar's first day
+            return None
     if unit == "month":
         return _month(*_add_months(anchor.year, anchor.month, n))
     if unit == "year":
