@@ -102,7 +102,8 @@ class Annotator:
             self.wanted = SentenceFilter(self.nlp, self.resolver)
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[AnnotatedArticle]:
-        """Annotate articles in order. People learned in one article are known in the next ones; call
+        """Annotate articles in order, one AnnotatedArticle each (an article without text has no sentences).
+        People learned in one article are known in the next ones; call
         `refresh` on an article to use what was learned after it."""
         pieces = self._selected(articles) if self.select else self._parsed(articles)
         for article, paragraphs in pieces:
@@ -162,8 +163,8 @@ class Annotator:
         def items():
             for doc, (article, n) in self.nlp.pipe(self._paragraphs(articles), as_tuples=True,
                                                    batch_size=self.batch_size):
-                if doc.text:
-                    yield article, (n, doc.text, [(sent, sent.start_char, True) for sent in doc.sents])
+                yield article, (n, doc.text, [(sent, sent.start_char, True) for sent in doc.sents] if doc.text
+                                else [])  # an empty title still stands for its article: every article is annotated
         return self._by_article(items())
 
     def _selected(self, articles: Iterable[Article]):
@@ -184,10 +185,8 @@ class Annotator:
         docs = self.senter.pipe(self.nlp.tokenizer.pipe(texts, batch_size=256), batch_size=256)
         to_parse: list[str] = []
         for doc, (article, n) in zip(docs, owners):
-            if not doc.text:
-                continue
             sents = []
-            for sent in doc.sents:
+            for sent in doc.sents if doc.text else ():  # an empty title still stands for its article
                 want = n == 0 or self.wanted((t.text for t in sent), sent.text)
                 if want:
                     to_parse.append(sent.text)
