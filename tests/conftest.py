@@ -7,9 +7,14 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 SAMPLE = Path(str(resources.files("bilat") / "data" / "sample"))
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# Property-based tests (test_fuzz.py) draw the same examples on every run and machine, and take their time.
+settings.register_profile("bilat", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.load_profile("bilat")
 
 
 @pytest.fixture(scope="session")
