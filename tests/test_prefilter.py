@@ -39,6 +39,22 @@ def test_sentences_without_an_act_and_a_party_are_not(nlp, wanted, text):
     assert not wanted(words(nlp, text), text)
 
 
+@pytest.mark.parametrize("text", [
+    "The group agreed to buy 50 pct of the company.",               # a company alone: no pair of parties
+    "The new plant will be built by a local contractor.",           # a project word, but no figure and no name
+    "The figure was agreed at the meeting.",                         # one word of "opposition figure" is no role
+    "Finance Minister Gerhard Stoltenberg said the bank would not cut rates.",  # no known actor to teach by
+])
+def test_sentences_that_cannot_give_a_pair_or_a_fact_are_not(nlp, wanted, text):
+    assert not wanted(words(nlp, text), text)
+
+
+def test_a_pronoun_is_a_party_only_after_an_actor_was_named(nlp, wanted):
+    text = "It agreed to supply wheat."
+    assert wanted(words(nlp, text), text, antecedent=True)      # "Russia ... It agreed": Russia
+    assert not wanted(words(nlp, text), text, antecedent=False)  # nothing it could stand for
+
+
 def test_word_forms_cover_regular_and_irregular_inflection():
     assert word_forms("visit", {}) >= {"visits", "visited", "visiting"}
     assert word_forms("supply", {}) >= {"supplies", "supplied", "supplying"}

@@ -184,12 +184,16 @@ class Annotator:
         texts, owners = zip(*self._paragraphs(articles)) if articles else ((), ())
         docs = self.senter.pipe(self.nlp.tokenizer.pipe(texts, batch_size=256), batch_size=256)
         to_parse: list[str] = []
+        named: set[str] = set()  # the articles in which an actor has been named so far
         for doc, (article, n) in zip(docs, owners):
             sents = []
             for sent in doc.sents if doc.text else ():  # an empty title still stands for its article
-                want = n == 0 or self.wanted((t.text for t in sent), sent.text)
+                words = [t.text for t in sent]
+                want = n == 0 or self.wanted(words, sent.text, antecedent=article.article_id in named)
                 if want:
                     to_parse.append(sent.text)
+                if article.article_id not in named and self.wanted.names_actor(words):
+                    named.add(article.article_id)
                 sents.append([sent, sent.start_char, want])
             plan.append((article, n, doc.text, sents))
         parsed = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))

@@ -5,19 +5,24 @@ The parser is most of bilat's cost, and most sentences of news cannot give an ev
 parsed when it
 
 - holds an event cue and a party: a word form of a trigger in data/event_patterns.tsv (with one of its `with`
-  words, where the row has them), and a country, demonym, capital, known person or organisation, a role noun
-  ("police", "minister"), a pronoun, "the two sides" and the like, or a known place; or
-- names a known actor together with a role noun ("Russian foreign minister Sergey Lavrov"): the context in which
-  people are learned; or
-- holds a project word (pipeline, corridor, dam, ...): the subjects of facts; or
+  words, where the row has them), and a country, demonym, capital, known person or organisation, a role phrase
+  of data/roles.tsv that is not a company's or an outlet's ("police", "security forces", "central bank"), a
+  pronoun once the article has named an actor it may stand for, "the two sides" and the like, or a known place;
+  or
+- names a known actor together with a role noun and a run of two capitalised words ("Russian foreign minister
+  Sergey Lavrov"): the context in which people are learned, and titles that date a text; or
+- holds a project word (pipeline, corridor, dam, ...) with a figure, a "from X to Y" route, or a name before it
+  ("the Pakistan Stream pipeline"): the subjects of facts; or
 - is a title (sentence 0).
 
 Why skipping the rest is safe: the event coder fires only on trigger words and needs a party for each side (a
-role, pronoun or "the two countries" stands for one); facts need a project phrase; learning a person needs a
-known actor and a role in the same sentence. A skipped sentence still counts for the article's focus pair (its
-countries are looked up without the parse) and still passes the last person named to the next sentence. Word
-forms come from simple English inflection plus spaCy's lemmatizer exception tables (met, held, sought), so no
-form is missed for want of a lemma.
+role, pronoun or "the two countries" stands for one); a company or outlet alone takes the article's country, as
+would its partner, and one country is no pair; a pronoun with no actor before it resolves to nothing. Facts need
+a figure or a route, and a named project for later sentences to refer back to. Learning a person needs a known
+actor, a role and a name. A skipped sentence still counts for the article's focus pair (its countries are looked
+up without the parse) and still passes the last person named to the next sentence. Word forms come from simple
+English inflection plus spaCy's lemmatizer exception tables (met, held, sought), so no form is missed for want of
+a lemma.
 """
 from __future__ import annotations
 
@@ -39,6 +44,24 @@ _PAIR = re.compile(r"\b(?:two|both)\s+(?:countries|nations|sides|states|governme
 _DOUBLED = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")
 
 
+_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
+                     r"billion|trillion|half|quarter)\b|\bfrom\s+[A-Z]", re.I)
+
+
+def _named_before(texts: list[str], heads: frozenset[str]) -> bool:
+    """A project word with a capitalised word before it ("the Pakistan Stream pipeline"): a named project,
+    which later sentences may call "the pipeline"."""
+    return any(t.lower() in heads and k > 0 and texts[k - 1][:1].isupper() and k - 1 > 0
+               for k, t in enumerate(texts))
+
+
+def _name_run(texts: list[str]) -> bool:
+    """Two capitalised words in a row after the first word: a name the sentence may teach ("minister Sergey
+    Lavrov"), or a title before a known name ("Prime Minister Imran Khan") that dates the text."""
+    return any(a[:1].isupper() and b[:1].isupper() and a.isalpha() and b.isalpha()
+               for a, b in zip(texts[1:], texts[2:]))
+
+
 def word_forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
     """The forms of an English verb or noun lemma: 'visit' -> visit, visits, visited, visiting; 'meet' -> ...
     met; 'supply' -> supplies, supplied."""
@@ -54,7 +77,8 @@ def word_forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
 
 @cache
 def _word_lists(nlp: Language, role_patterns: tuple[tuple[str, ...], ...]):
-    """(rules: [(trigger forms, `with` forms or None)], all trigger forms, role noun forms), once per pipeline."""
+    """(rules: [(trigger forms, `with` forms or None)], all trigger forms, role noun forms, party phrases),
+    once per pipeline."""
     irregular: dict[str, set[str]] = {}
     if "lemmatizer" in nlp.component_names:
         tables = dict(nlp.components)["lemmatizer"].lookups
@@ -70,8 +94,19 @@ def _word_lists(nlp: Language, role_patterns: tuple[tuple[str, ...], ...]):
         with_ = frozenset().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] else None
         rules.append((trigger, with_))
     triggers = frozenset().union(*(t for t, _ in rules))
-    roles = frozenset().union(*(word_forms(p[-1], irregular) for p in role_patterns if p))
-    return rules, triggers, roles
+    roles = frozenset().union(*(word_forms(p[-1], irregular) for p, _ in role_patterns if p))
+    # Role phrases that make a party where the sentence names no actor: head form -> the other words of each
+    # phrase ("central bank" needs "central"; "hyphens" are no words). A company or an outlet alone ("the
+    # group said it agreed to buy") is left out: it takes its country from the article, as its partner would.
+    parties: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    for phrase, role in role_patterns:
+        words = [w for w in phrase if w.isalpha()]
+        if not words or role in ("BUS", "MED"):
+            continue
+        others = tuple(frozenset(word_forms(w, irregular)) for w in words[:-1])
+        for form in word_forms(words[-1], irregular):
+            parties.setdefault(form, []).append(others)
+    return rules, triggers, roles, parties
 
 
 class SentenceFilter:
@@ -83,7 +118,7 @@ class SentenceFilter:
     """
 
     def __init__(self, nlp: Language, resolver: ActorResolver):
-        self.rules, self.triggers, self.roles = _word_lists(nlp, tuple(sorted(resolver.roles)))
+        self.rules, self.triggers, self.roles, self.parties = _word_lists(nlp, tuple(sorted(resolver.roles.items())))
         self.resolver = resolver
         self.projects = frozenset(_PROJECT_HEADS) | frozenset(p + "s" for p in _PROJECT_HEADS)
 
@@ -92,7 +127,12 @@ class SentenceFilter:
             return False
         return any(words & t and (w is None or words & w) for t, w in self.rules)
 
-    def _actors(self, texts: list[str]) -> bool:
+    def _party(self, words: set[str]) -> bool:
+        """A role phrase that stands for a party ("police", "security forces", "the central bank")."""
+        return any(all(words & w for w in others) for head in words for others in self.parties.get(head, ()))
+
+    def names_actor(self, texts: list[str]) -> bool:
+        """Whether the words hold a name the lexicon knows."""
         keys = [_key(t) for t in texts]
         for i, k in enumerate(keys):
             for n in self.resolver.lengths.get(k, ()):
@@ -100,15 +140,16 @@ class SentenceFilter:
                     return True
         return False
 
-    def __call__(self, texts: Iterable[str], sentence: str) -> bool:
+    def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True) -> bool:
+        """`antecedent`: whether an earlier sentence of the article names an actor a pronoun may stand for."""
         texts = list(texts)
         words = {t.lower() for t in texts}
-        if words & self.projects:
+        if words & self.projects and (_FIGURE.search(sentence) or _named_before(texts, self.projects)):
             return True
-        actor = self._actors(texts)
-        if actor and words & self.roles:
+        actor = self.names_actor(texts)
+        if actor and words & self.roles and _name_run(texts):
             return True
         if not self._cue(words):
             return False
-        return actor or bool(words & (self.roles | _PRONOUNS)) or bool(_PAIR.search(sentence)) or \
+        return actor or (antecedent and bool(words & _PRONOUNS)) or self._party(words) or bool(_PAIR.search(sentence)) or \
             bool(places_in(sentence))
