@@ -191,6 +191,23 @@ def test_a_document_with_no_named_issuer_speaks_for_the_country_it_comes_from(co
     assert ("GBR", "RUS") in {(m.actor1, m.actor2[:3]) for m in ms}
 
 
+def test_a_sentence_whose_mended_parse_would_loop_is_coded_and_ends(code):
+    # "at the same time attempting": the preposition hangs from the -ing word, so mending "time attempting" as
+    # one noun would make a cycle of heads, and walking up it never ended (a worker grew to 16 GB)
+    ms = code("He said that the Japanese were resisting allowing Japan companies into the giant computer business "
+              "while at the same time attempting to acquire control of a Japan company.", published="1987-04-01")
+    assert all(m.actor1 != m.actor2 for m in ms)
+
+
+def test_every_walk_up_the_tree_ends_even_on_a_cyclic_parse():
+    from bilat.events import _tree
+    from bilat.model import Token
+    tokens = [Token(0, "a", "a", "NOUN", "NN", "nsubj", 1, 0, "", " "), Token(1, "b", "b", "VERB", "VBD", "advcl", 2, 2, "", " "),
+              Token(2, "c", "c", "ADP", "IN", "prep", 1, 4, "", "")]
+    heads = [t.head for t in _tree(tokens)]
+    assert heads[0] == 1 and (heads[1] == 1 or heads[2] == 2)  # one token on the cycle is a root now
+
+
 def test_a_mis_parsed_act_noun_still_names_its_doer(code):
     ms = code("Four children and a man were killed in Israeli tank shelling in the east of the Gaza Strip on Friday.",
               published="2014-07-20")

@@ -149,10 +149,25 @@ def repair_parse(tokens: list[Token]) -> list[Token]:
     for t in tokens:
         prev = out[t.i - 1] if t.i > 0 else None
         if (t.tag == "VBG" and t.dep in ("advcl", "acl") and prev is not None and prev.dep == "pobj"
-                and prev.pos in ("NOUN", "PROPN") and prev.head != prev.i
+                and prev.pos in ("NOUN", "PROPN") and prev.head != prev.i and tokens[prev.head].head != t.i
                 and not any(c.head == t.i and c.dep in ("nsubj", "nsubjpass", "dobj", "aux") for c in tokens)):
             out[t.i] = replace(t, pos="NOUN", tag="NN", dep="pobj", head=prev.head, lemma=t.text.lower())
             out[prev.i] = replace(prev, dep="compound", head=t.i)
+    return _tree(out)
+
+
+def _tree(tokens: list[Token]) -> list[Token]:
+    """The tokens with every head chain ending at a root: a token on a cycle (which a mended parse can make,
+    when the preposition hangs from the -ing word itself) becomes a root, so no walk up the tree loops."""
+    out = list(tokens)
+    for t in tokens:
+        seen, i = set(), t.i
+        while out[i].head != i:
+            if i in seen:
+                out[i] = replace(out[i], head=i, dep="ROOT")
+                break
+            seen.add(i)
+            i = out[i].head
     return out
 
 
