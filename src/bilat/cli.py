@@ -6,6 +6,7 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -30,6 +31,7 @@ from .relations import list_conflicts, relations_index
 from .report import write_report
 from .store import Store
 from .stories import stories
+from .watch import source_health
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="bilat: news about two countries in, a sourced and dated record of events out.")
@@ -384,15 +386,145 @@ def stories_command(countries: PairArgument = None, as_json: Annotated[bool, typ
 
 @app.command()
 def status(db: DbOption = "bilat.duckdb") -> None:
-    """Show what the store holds, and the inputs that were set aside with their reasons."""
+    """Show what the store holds, the health of the sources `bilat watch` polls, and the inputs that were set
+    aside with their reasons."""
     with Store(db, read_only=True) as store:
         counts = store.counts()
         quarantine = store.quarantine()
+        sources = source_health(store)
     out.print(f"{db}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    if sources:
+        out.print(f"\nwatched sources ({len(sources)}):", style="bold")
+        for s in sources:
+            health = f"failing ({s['failures']} polls)" if s["failures"] else "ok"
+            out.print(f"  {s['url']}  {s['kind'] or '?'}, {health}, last success {_when(s['last_success'])}, "
+                      f"{s['articles_gained']} articles gained"
+                      + (f"; last error {_when(s['last_error_at'])}: {s['last_error']}" if s["last_error"] else ""),
+                      markup=False)
     if quarantine:
         out.print(f"\nquarantine ({len(quarantine)}):", style="bold")
         for path, reason, run_id in quarantine:
             out.print(f"  run {run_id}  {path}: {reason}", markup=False)
+
+
+def _when(moment) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds") if moment else "never"
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed and page URLs; @FILE reads them from a file, "
+                                                      "one a line.")],
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 15m, 1h.")] = "15m",
+    db: DbOption = "bilat.duckdb",
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once and exit (tests, cron).")] = False,
+    alerts_file: Annotated[Optional[str], typer.Option(
+        "--alerts", help="JSON Lines file the alerts are appended to (default: <db>.alerts.jsonl).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a server.")] = 10.0,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Least seconds between two requests to one "
+                                                                "host.")] = 1.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries after a 5xx answer or a "
+                                                                          "timeout, with back-off.")] = 2,
+    contact: Annotated[Optional[str], typer.Option(
+        "--contact", help="A URL or e-mail address put in the User-Agent, for site owners.")] = None,
+) -> None:
+    """Poll feeds and pages, bring their new articles into the store, raise the alerts (`bilat alert add`).
+    One line per source per poll; stops after the poll under way on Ctrl-C or SIGTERM.
+
+    Example:
+        bilat watch https://www.dawn.com/feeds/home https://tass.com/rss/v2.xml --every 15m --db pk.duckdb
+        bilat watch @feeds.txt --once --contact ops@example.org
+    """
+    from .watch import WatchOptions, parse_every, stop_on_signals, watch as run_watch
+
+    urls = [u for s in sources for u in (_lines_of(s[1:]) if s.startswith("@") else [s])]
+    options = WatchOptions(every=parse_every(every), timeout=timeout, delay=delay, retries=retries,
+                           backoff=min(1.0, timeout), contact=contact)
+    stop = threading.Event()
+    stop_on_signals(stop)
+    run_watch(urls, db, options, lambda line: err.print(line, markup=False), once, alerts_file, stop)
+
+
+def _lines_of(path: str) -> list[str]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {(error.strerror or str(error)).lower()}") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+alert_app = typer.Typer(no_args_is_help=True, help="Watch rules: what `bilat watch` alerts on.")
+app.add_typer(alert_app, name="alert")
+
+
+@alert_app.command("add")
+def alert_add(
+    pair: Annotated[str, typer.Argument(help="Two countries: Russia-Pakistan, RUS-PAK.")],
+    min_sources: Annotated[int, typer.Option("--min-sources", min=1, help="Least independent sources.")] = 1,
+    quad: Annotated[Optional[str], typer.Option("--quad", help="Quad classes, e.g. 3,4 (conflict).")] = None,
+    status_: Annotated[Optional[str], typer.Option("--status", help="Statuses, e.g. occurred,planned.")] = None,
+    goldstein_below: Annotated[Optional[float], typer.Option("--goldstein-below",
+                                                             help="Only events below this Goldstein value.")] = None,
+    webhook: Annotated[Optional[str], typer.Option("--webhook", help="URL to POST each alert to as JSON.")] = None,
+    db: DbOption = "bilat.duckdb",
+) -> None:
+    """Add a watch rule: after each poll of `bilat watch`, each new or newly corroborated event of the pair that
+    matches raises an alert.
+
+    Example:
+        bilat alert add Russia-Pakistan --quad 3,4 --status occurred --webhook https://hooks.example.org/bilat
+        bilat alert add IND-PAK --min-sources 2 --goldstein-below -5
+    """
+    from .alerts import Rule, add_rule, parse_pair, parse_quads, parse_statuses
+
+    rule = Rule(parse_pair(pair), min_sources, parse_quads(quad), parse_statuses(status_), goldstein_below,
+                webhook)
+    if webhook and not webhook.startswith(("http://", "https://")):
+        raise UsageError(f"--webhook {webhook!r}: not an http(s) URL")
+    with Store(db) as store:
+        rule.rule_id = add_rule(store, rule)
+    err.print(f"rule {rule.rule_id}: {rule.describe()}", markup=False)
+
+
+@alert_app.command("list")
+def alert_list(db: DbOption = "bilat.duckdb") -> None:
+    """List the watch rules."""
+    from .alerts import rules
+
+    with Store(db, read_only=True) as store:
+        found = rules(store)
+    for rule, _ in found:
+        out.print(f"{rule.rule_id}  {rule.describe()}", markup=False)
+
+
+@alert_app.command("remove")
+def alert_remove(rule_id: Annotated[int, typer.Argument(help="The rule's number (bilat alert list).")],
+                 db: DbOption = "bilat.duckdb") -> None:
+    """Remove a watch rule; the alerts it raised stay."""
+    from .alerts import remove_rule
+
+    with Store(db) as store:
+        remove_rule(store, rule_id)
+
+
+@app.command("alerts")
+def alerts_command(db: DbOption = "bilat.duckdb", as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the alerts raised, oldest first.
+
+    Example:
+        bilat alerts --db pk.duckdb --json
+    """
+    from .alerts import alert_records
+
+    with Store(db, read_only=True) as store:
+        records = alert_records(store)
+    if as_json:
+        _print_json_lines(records)
+        return
+    for a in records:
+        out.print(f"{a['raised']}  rule {a['rule_id']}  {a['reason']:<16}  {a['date'] or 'undated':<10}  "
+                  f"{a['summary']}  ({a['n_independent']} independent source{'s' if a['n_independent'] != 1 else ''})",
+                  markup=False)
 
 
 @app.command("eval")

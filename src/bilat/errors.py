@@ -34,3 +34,13 @@ class UsageError(BilatError):
 
 class DataFileError(BilatError):
     """A knowledge file under bilat/data (or a user's replacement) is malformed."""
+
+
+class FetchError(BilatError):
+    """A feed or page cannot be fetched (down, slow, redirecting in a loop, refused by robots.txt). `bilat watch`
+    logs it as one line for that source and goes on with the others."""
+
+    def __init__(self, url: str, reason: str):
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")

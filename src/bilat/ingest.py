@@ -127,6 +127,19 @@ def iter_documents(paths: Iterable[str], options: IngestOptions | None = None) -
                 yield from _read(item, options)
 
 
+def read_fetched(url: str, data: bytes,
+                 options: IngestOptions | None = None) -> tuple[bool, list[Document | Quarantined]]:
+    """What bytes fetched from `url` hold, read as a file of that name would be (its extension, else its look):
+    (whether it is a feed, its Documents and Quarantined items). A page is one Document whose source is `url`;
+    a feed gives one per entry, whose source is the entry's link.
+
+    >>> read_fetched("https://example.org/rss", b"<rss version='2.0'><channel>...")[0]
+    True
+    """
+    file = InputFile(path=url, source=url, real_path=url, _data=data)
+    return _reader_for(file) is read_feed, list(_read(file, options or IngestOptions()))
+
+
 # --- finding the files -------------------------------------------------------------------------------------
 
 

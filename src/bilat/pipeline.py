@@ -56,9 +56,11 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
 
 
 def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: IngestOptions | None = None,
-                    progress: Progress = _no_progress, batch_size: int = INGEST_BATCH) -> RunReport:
+                    progress: Progress = _no_progress, batch_size: int = INGEST_BATCH,
+                    documents: Iterable[Document | Quarantined] | None = None) -> RunReport:
     """Ingest, clean and deduplicate; store the new articles a batch at a time (each batch in one transaction,
-    stored before `progress` counts its last document), then the quarantine."""
+    stored before `progress` counts its last document), then the quarantine. `documents`, when given, are read
+    already (pages fetched by `bilat watch`) and `paths` only names them in the run's record."""
     report = RunReport()
     found: list[Deduplicator] = []
 
@@ -106,7 +108,7 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
         pending.clear()
 
     seen = 0
-    for item in iter_documents(paths, options):
+    for item in iter_documents(paths, options) if documents is None else documents:
         if isinstance(item, Quarantined):
             report.quarantined.append(item)
             continue
@@ -281,10 +283,11 @@ def consolidate_events(store: Store, report: RunReport, progress: Progress = _no
 
 def run(paths: list[str], store: Store, options: IngestOptions | None = None,
         progress: Progress = _no_progress, workers: int = 1, engine: str = "local",
-        scheduler: str | None = None) -> RunReport:
-    """The whole pipeline over `paths` into `store`; coding in `workers` processes, or on Dask."""
+        scheduler: str | None = None, documents: Iterable[Document | Quarantined] | None = None) -> RunReport:
+    """The whole pipeline over `paths` (or over `documents` already read, see `ingest_articles`) into `store`;
+    coding in `workers` processes, or on Dask."""
     run_id = store.start_run(paths)
-    report = ingest_articles(paths, store, run_id, options, progress)
+    report = ingest_articles(paths, store, run_id, options, progress, documents=documents)
     code_articles(store, report, progress, run_id=run_id, workers=workers, engine=engine, scheduler=scheduler)
     if store.events_stale():
         consolidate_events(store, report, progress)

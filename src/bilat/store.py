@@ -25,7 +25,7 @@ from .errors import StoreError
 from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -98,6 +98,31 @@ CREATE TABLE IF NOT EXISTS learned_actors (
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY, started TIMESTAMP DEFAULT current_timestamp, inputs VARCHAR,
     articles_added INTEGER, quarantined INTEGER, mentions INTEGER, events INTEGER
+);
+CREATE TABLE IF NOT EXISTS watch_sources (  -- bilat watch: each feed or page it polls (version 5)
+    url VARCHAR PRIMARY KEY, kind VARCHAR,  -- 'feed' or 'page'
+    etag VARCHAR, last_modified VARCHAR,    -- the validators of the last answer, for conditional requests
+    last_polled TIMESTAMP, last_success TIMESTAMP, last_error VARCHAR, last_error_at TIMESTAMP,
+    failures INTEGER DEFAULT 0,             -- failed polls since the last success
+    articles_gained INTEGER DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS watch_articles (  -- article pages linked from watched feeds
+    url VARCHAR PRIMARY KEY, feed VARCHAR,
+    entry VARCHAR,            -- JSON: the feed entry's text and metadata, the fallback when the page fails
+    state VARCHAR,            -- 'pending' until it went through the pipeline, then 'done'
+    attempts INTEGER DEFAULT 0, first_seen TIMESTAMP, done_at TIMESTAMP, error VARCHAR
+);
+CREATE TABLE IF NOT EXISTS alert_rules (
+    rule_id INTEGER PRIMARY KEY, pair VARCHAR, min_sources INTEGER, quads VARCHAR, statuses VARCHAR,
+    goldstein_below DOUBLE, webhook VARCHAR, created TIMESTAMP DEFAULT current_timestamp,
+    checked_run INTEGER       -- the runs up to this one are checked against the rule
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id VARCHAR PRIMARY KEY, rule_id INTEGER, event_id VARCHAR, reason VARCHAR,
+    raised TIMESTAMP DEFAULT current_timestamp,
+    record VARCHAR,           -- JSON: the alert line (the event's export fields, rule_id, reason)
+    mention_keys VARCHAR,     -- JSON list: the event's mentions, so a re-made event is not alerted twice
+    delivered BOOLEAN DEFAULT FALSE
 );
 """
 
