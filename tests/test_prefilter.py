@@ -79,3 +79,19 @@ def test_parsing_only_the_chosen_sentences_codes_the_same_events(nlp, sample_dir
         if select:
             assert any(not s.parsed for a in annotated for s in a.sentences)  # something was skipped
     assert results[0] == results[1]
+
+
+def test_a_pipeline_loaded_again_lets_the_old_one_go():
+    # a coding process loads its pipeline again now and then (spaCy's string store only grows); the filter's
+    # word lists must not keep the old pipeline, and its vocabulary, alive
+    import gc
+    import weakref
+
+    from bilat.annotate import load_pipeline
+
+    nlp = load_pipeline()
+    Annotator(nlp, select=True)
+    gone = weakref.ref(nlp)
+    del nlp
+    gc.collect()
+    assert gone() is None

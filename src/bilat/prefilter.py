@@ -67,7 +67,7 @@ def _name_run(texts: list[str]) -> bool:
                for a, b in zip(texts[1:], texts[2:]))
 
 
-def word_forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
+def word_forms(lemma: str, irregular: dict[str, frozenset[str]]) -> set[str]:
     """The forms of an English verb or noun lemma: 'visit' -> visit, visits, visited, visiting; 'meet' -> ...
     met; 'supply' -> supplies, supplied."""
     forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
@@ -80,19 +80,37 @@ def word_forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
     return forms | irregular.get(lemma, set())
 
 
-@cache
-def _word_lists(nlp: Language, role_patterns: tuple[tuple[str, ...], ...]):
+_IRREGULAR: dict[str, dict[str, frozenset[str]]] = {}  # model key -> lemma -> irregular forms
+
+
+def _model_key(nlp: Language) -> str:
+    """Which model a pipeline is: caches are keyed by this, never by the pipeline object, so a process that
+    loads its pipeline again does not keep the old one alive."""
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}:{'lemmatizer' in nlp.component_names}"
+
+
+def _word_lists(nlp: Language, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
     """(rules: [(trigger forms, `with` forms or None)], all trigger forms, role noun forms, party phrases),
-    once per pipeline."""
-    irregular: dict[str, set[str]] = {}
-    if "lemmatizer" in nlp.component_names:
-        tables = dict(nlp.components)["lemmatizer"].lookups
-        if tables.has_table("lemma_exc"):
-            exceptions = tables.get_table("lemma_exc")
-            for pos in ("verb", "noun"):
-                for form, lemmas in (exceptions[pos].items() if pos in exceptions else ()):
-                    for lemma in lemmas:
-                        irregular.setdefault(lemma, set()).add(form)
+    once per model. Irregular forms come from the lemmatizer's exception tables."""
+    key = _model_key(nlp)
+    if key not in _IRREGULAR:
+        irregular: dict[str, set[str]] = {}
+        if "lemmatizer" in nlp.component_names:
+            tables = dict(nlp.components)["lemmatizer"].lookups
+            if tables.has_table("lemma_exc"):
+                exceptions = tables.get_table("lemma_exc")
+                for pos in ("verb", "noun"):
+                    for form, lemmas in (exceptions[pos].items() if pos in exceptions else ()):
+                        for lemma in lemmas:
+                            irregular.setdefault(lemma, set()).add(form)
+        _IRREGULAR[key] = {lemma: frozenset(forms) for lemma, forms in irregular.items()}
+    return _lists(key, role_patterns)
+
+
+@cache
+def _lists(model: str, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
+    irregular = _IRREGULAR[model]
     rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
     for row in read_table("event_patterns.tsv"):
         trigger = frozenset().union(*(word_forms(w, irregular) for w in split(row["lemma"])))
