@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from .model import Article
 
@@ -75,7 +75,7 @@ class Deduplicator:
         self.threshold = threshold
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.signatures: dict[str, MinHash] = {}
+        self.signatures: dict[str, MinHash | LeanMinHash] = {}
         self.by_text: dict[str, str] = {}
         self.order: dict[str, int] = {}
         self.numbers: dict[str, frozenset[str]] = {}
@@ -86,10 +86,9 @@ class Deduplicator:
         self.numbers[article_id] = frozenset(numbers)
         if text_key:
             self.by_text.setdefault(text_key, article_id)
-        if packed:
-            mh = MinHash(num_perm=self.num_perm, seed=1, scheme=SCHEME,
-                         hashvalues=np.frombuffer(packed, dtype=np.uint32))
-            self._index(article_id, mh)
+        if packed:  # a lean signature: no hash permutations to make again for each stored article
+            self._index(article_id, LeanMinHash(seed=1, hashvalues=np.frombuffer(packed, dtype=np.uint32),
+                                                scheme=SCHEME))
 
     def check(self, article: Article) -> tuple[str | None, str | None, bytes | None]:
         """(the article_id this one duplicates or None, its text key, its packed signature).
@@ -112,7 +111,7 @@ class Deduplicator:
         packed = mh.hashvalues.astype(np.uint32).tobytes() if mh is not None else None
         return (original if original != article.article_id else None), key, packed
 
-    def _index(self, article_id: str, mh: MinHash) -> None:
+    def _index(self, article_id: str, mh: MinHash | LeanMinHash) -> None:
         if article_id in self.signatures:
             return
         self.signatures[article_id] = mh
