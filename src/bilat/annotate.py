@@ -192,7 +192,7 @@ class Annotator:
                 want = n == 0 or self.wanted(words, sent.text, antecedent=article.article_id in named)
                 if want:
                     to_parse.append(sent.text)
-                if article.article_id not in named and self.wanted.names_actor(words):
+                if article.article_id not in named and self.wanted.count_actors(words, most=1):
                     named.add(article.article_id)
                 sents.append([sent, sent.start_char, want])
             plan.append((article, n, doc.text, sents))

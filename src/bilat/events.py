@@ -56,7 +56,7 @@ _PATRON_PARTICIPLES = {"backed", "linked", "affiliated", "allied", "aligned", "i
 # Documents that speak for whoever issued them: where the text names no issuer, the place it was issued from
 # does ("a report released in Kigali alleged", "a statement from Moscow said").
 _DOCUMENTS = {"report", "statement", "communique", "communiqué", "declaration", "document", "dossier", "letter",
-              "memo", "memorandum", "cable", "bulletin", "editorial", "broadcast", "white paper"}
+              "memo", "memorandum", "cable", "bulletin", "editorial", "broadcast"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"they", "them", "we"}
 _STATUS_RANK = {OCCURRED: 0, PLANNED: 1, POSSIBLE: 2, NEGATED: 3}

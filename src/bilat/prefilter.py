@@ -49,15 +49,14 @@ _PAIR = re.compile(r"\b(?:two|both)\s+(?:countries|nations|sides|states|governme
 _DOUBLED = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")
 
 
-_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
-                     r"billion|trillion|half|quarter)\b|\bfrom\s+[A-Z]", re.I)
+_FIGURE = re.compile(r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
+                     r"billion|trillion|half|quarter)\b|\b[Ff]rom\s+[A-Z]")  # a route names its places
 
 
 def _named_before(texts: list[str], heads: frozenset[str]) -> bool:
     """A project word with a capitalised word before it ("the Pakistan Stream pipeline"): a named project,
     which later sentences may call "the pipeline"."""
-    return any(t.lower() in heads and k > 0 and texts[k - 1][:1].isupper() and k - 1 > 0
-               for k, t in enumerate(texts))
+    return any(k > 1 and t.lower() in heads and texts[k - 1][:1].isupper() for k, t in enumerate(texts))
 
 
 def _name_run(texts: list[str]) -> bool:
@@ -154,12 +153,12 @@ class SentenceFilter:
         """A role phrase that stands for a party ("police", "security forces", "the central bank")."""
         return any(all(words & w for w in others) for head in words for others in self.parties.get(head, ()))
 
-    def _count_actors(self, texts: list[str]) -> int:
-        """How many different names the lexicon knows in the words, up to two (longest name first)."""
+    def count_actors(self, texts: list[str], most: int = 2) -> int:
+        """How many different names the lexicon knows in the words, up to `most` (longest name first)."""
         keys = [_key(t) for t in texts]
         found: set[tuple[str, ...]] = set()
         i = 0
-        while i < len(keys) and len(found) < 2:
+        while i < len(keys) and len(found) < most:
             step = 1
             for n in sorted(self.resolver.lengths.get(keys[i], ()), reverse=True):
                 if tuple(keys[i:i + n]) in self.resolver.phrases:
@@ -169,29 +168,20 @@ class SentenceFilter:
             i += step
         return len(found)
 
-    def names_actor(self, texts: list[str]) -> bool:
-        """Whether the words hold a name the lexicon knows."""
-        keys = [_key(t) for t in texts]
-        for i, k in enumerate(keys):
-            for n in self.resolver.lengths.get(k, ()):
-                if tuple(keys[i:i + n]) in self.resolver.phrases:
-                    return True
-        return False
-
     def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True) -> bool:
         """`antecedent`: whether an earlier sentence of the article names an actor a pronoun may stand for."""
         texts = list(texts)
         words = {t.lower() for t in texts}
         if words & self.projects and (_FIGURE.search(sentence) or _named_before(texts, self.projects)):
             return True
-        actor = self.names_actor(texts)
-        if actor and words & self.roles and _name_run(texts):
+        actors = self.count_actors(texts)
+        if actors and words & self.roles and _name_run(texts):
             return True
         if not self._cue(words):
             return False
         if _PAIR.search(sentence):  # "the two sides": both parties at once
             return True
-        parties = self._count_actors(texts) if actor else 0
+        parties = actors
         if antecedent and words & _PRONOUNS:  # "they", "we" may stand for both ("Russia and Pakistan ... They")
             parties += 2 if words & _PLURAL_PRONOUNS else 1
         parties += self._party(words)
