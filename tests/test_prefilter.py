@@ -24,6 +24,8 @@ def words(nlp, text: str) -> list[str]:
     "Police arrested twelve protesters in Quetta.",               # roles
     "The two sides agreed to hold talks next month.",             # the pair
     "Russian foreign minister Sergey Lavrov said the visit went well.",
+    "Pakistan's foreign minister, Khawaja Asif, arrived on Tuesday.",   # a person to learn
+    "U.S. Secretary of State George Shultz arrived on Tuesday.",
     "The 1,100 km pipeline will cost $2.25 billion.",             # a fact
 ])
 def test_sentences_that_can_give_an_event_or_a_fact_are_parsed(nlp, wanted, text):
@@ -44,6 +46,7 @@ def test_sentences_without_an_act_and_a_party_are_not(nlp, wanted, text):
     "The new plant will be built by a local contractor.",           # a project word, but no figure and no name
     "The figure was agreed at the meeting.",                         # one word of "opposition figure" is no role
     "Finance Minister Gerhard Stoltenberg said the bank would not cut rates.",  # no known actor to teach by
+    "The U.S. company's president said Acme Widget Corp would grow.",  # the name is not the role's
 ])
 def test_sentences_that_cannot_give_a_pair_or_a_fact_are_not(nlp, wanted, text):
     assert not wanted(words(nlp, text), text)

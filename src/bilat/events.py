@@ -866,6 +866,8 @@ class EventCoder:
         return out
 
     def code_sentence(self, sentence: Sentence, ctx: Context) -> list[EventMention]:
+        if not sentence.parsed:
+            return []  # left to plain tokens by the sentence filter: no act can be read from it
         sentence = replace(sentence, tokens=repair_parse(sentence.tokens))
         parse = _Parse(sentence)
         triggers = find_triggers(sentence, parse)

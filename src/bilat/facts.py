@@ -82,6 +82,8 @@ def extract_facts(annotated: AnnotatedArticle) -> list[Fact]:
     named: list[_Subject] = []  # the article's named subjects so far
     out: list[Fact] = []
     for s in annotated.sentences:
+        if not s.parsed:
+            continue  # left unparsed by the sentence filter: no project, party or act to read
         subjects = []  # (the phrase here, the name it stands for)
         for subj in _subjects(s):
             if subj.words:
