@@ -51,9 +51,9 @@ def test_signatures_survive_a_new_run(sample_dir):
     """A copy ingested by a later run is found through the signature the store kept."""
     text = (sample_dir / "002_56cdaf7f9a38c4f7.txt").read_text(encoding="utf-8")
     first = Deduplicator()
-    _, key, packed = first.check(_article("orig", text))
+    _, fp = first.check(_article("orig", text))
     later = Deduplicator()
-    later.remember("orig", key, packed)
+    later.remember("orig", fp.text_key, fp.packed, fp.numbers)
     assert later.check(_article("copy", _edit_lightly(text)))[0] == "orig"
     assert later.check(_article("same", text))[0] == "orig"
 

@@ -22,6 +22,39 @@ def test_a_lightly_edited_copy_is_marked_and_still_counts_as_a_source(tmp_path, 
         arts["004_d41b808b5fb25158.txt"]["article_id"]
 
 
+def _edited_copy(seeds_copy, folder):
+    folder.mkdir()
+    text = (seeds_copy / "004_d41b808b5fb25158.txt").read_text(encoding="utf-8")
+    copy = text.replace("Russia has sought", "Russia sought").replace("the media reported", "media said")
+    (folder / "copy.txt").write_text(copy, encoding="utf-8")
+    return folder
+
+
+def test_a_copy_of_an_article_stored_by_an_earlier_run_is_found_in_the_store(tmp_path, seeds_copy, store):
+    run([str(seeds_copy)], store)
+    report = run([str(_edited_copy(seeds_copy, tmp_path / "later"))], store)
+    assert report.duplicates == 1
+    arts = {a["source"]: a for a in store.article_records()}
+    assert arts["copy.txt"]["duplicate_of"] == arts["004_d41b808b5fb25158.txt"]["article_id"]
+    # each signature is kept as 14 LSH buckets, which is how the later run found the original without reading
+    # every stored signature
+    assert store.db.execute("SELECT count(*) FROM article_bands").fetchone()[0] == 14 * 6
+
+
+def test_a_store_made_before_lsh_buckets_were_stored_gains_them_and_finds_copies(tmp_path, seeds_copy):
+    path = tmp_path / "v5.duckdb"
+    with Store(path) as store:
+        run([str(seeds_copy)], store)
+        store.db.execute("DROP TABLE article_bands")
+        store.db.execute("ALTER TABLE articles DROP COLUMN numbers")
+        store.db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.db.execute("SELECT count(*) FROM article_bands").fetchone()[0] == 14 * 5
+        assert store.db.execute("SELECT count(*) FROM articles WHERE numbers IS NULL").fetchone()[0] == 0
+        report = run([str(_edited_copy(seeds_copy, tmp_path / "later"))], store)
+        assert report.duplicates == 1
+
+
 def test_an_interrupted_run_resumes_with_what_was_not_coded(tmp_path, seeds_copy):
     db = tmp_path / "b.duckdb"
     with Store(db) as store:  # the run stops after storing the articles, before coding them
@@ -143,7 +176,7 @@ def test_a_re_run_on_stored_input_does_no_work_beyond_hashing(tmp_path, seeds_co
         assert not store.events_stale()
         calls = []
         monkeypatch.setattr(pipeline, "consolidate_events", lambda *a: calls.append("consolidate"))
-        monkeypatch.setattr(pipeline.Store, "fingerprints", lambda self: calls.append("fingerprints") or iter(()))
+        monkeypatch.setattr(pipeline.Store, "similar_articles", lambda self, *a: calls.append("fingerprints") or [])
         again = run([str(seeds_copy)], store)
         assert calls == [] and again.articles_added == 0 and again.events == first.events
 

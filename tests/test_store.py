@@ -44,11 +44,11 @@ def test_a_store_of_the_previous_schema_gains_the_new_columns(tmp_path):
     with Store(path) as store:
         columns = [r[0] for r in store.db.execute("DESCRIBE events").fetchall()]
         assert "joint" in columns and "n_independent" in columns
-        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "6"
 
 
 def test_schema_version_is_recorded(store):
-    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+    assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "6"
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -29,6 +30,10 @@ NUM_PERM = 128
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are its uint32 values
 MIN_WORDS = 20  # below this a text has too few shingles for a meaningful similarity: exact match only
 NUMBERS_AGREE = 0.5  # near-duplicates whose numbers agree less than this are two reports, not copies
+# LSH banding of a signature: 14 bands of 9 values, what datasketch chooses for a 0.7 threshold and 128
+# permutations. Fixed here because the store keeps each article's band buckets (`article_bands`) and a later run
+# must cut its signatures the same way to find them.
+BANDS, ROWS = 14, 9
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -54,6 +59,14 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(_NUMBER.findall(text))
 
 
+def buckets(packed: bytes) -> list[int]:
+    """The LSH buckets of a packed signature, one per band, as signed 64-bit integers (the store's BIGINT): two
+    articles that share a bucket agree on all the values of one band, and are compared."""
+    values = np.frombuffer(packed, dtype=np.uint32)
+    return [int.from_bytes(hashlib.blake2b(bytes([b]) + values[b * ROWS:(b + 1) * ROWS].tobytes(),
+                                           digest_size=8).digest(), "big", signed=True) for b in range(BANDS)]
+
+
 def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or len(a & b) / len(a | b) >= NUMBERS_AGREE
 
@@ -62,58 +75,84 @@ def _text_key(text: str) -> str:
     return hashlib.sha256(" ".join(normalised_words(text)).encode()).hexdigest()
 
 
+@dataclass
+class Fingerprint:
+    """What the store keeps of an article's text to find its copies in later runs."""
+
+    text_key: str | None  # hash of the normalised words: equal keys are exact copies
+    minhash: MinHash | None  # None for a text too short to compare
+    numbers: frozenset[str]
+
+    @property
+    def packed(self) -> bytes | None:
+        return self.minhash.hashvalues.astype(np.uint32).tobytes() if self.minhash is not None else None
+
+    @property
+    def buckets(self) -> list[int]:
+        return buckets(self.packed) if self.minhash is not None else []
+
+
+def fingerprint(text: str) -> Fingerprint:
+    return Fingerprint(_text_key(text) if normalised_words(text) else None, signature(text), numbers_in(text))
+
+
 class Deduplicator:
     """Remembers the articles seen so far and tells, for each new one, which earlier one it duplicates.
 
+    Articles stored by earlier runs are not all loaded: a run asks the store for those that share a text key or
+    an LSH bucket with its new articles (`Store.similar_articles`) and remembers only them, before the others.
+
     Example:
         dedupe = Deduplicator()
-        dedupe.check(first)    # -> (None, signature bytes)
-        dedupe.check(copy)     # -> (first.article_id, ...)
+        dedupe.check(first)    # -> (None, its fingerprint)
+        dedupe.check(copy)     # -> (first.article_id, its fingerprint)
     """
 
-    def __init__(self, threshold: float = 0.7, num_perm: int = NUM_PERM):
-        self.threshold = threshold
-        self.num_perm = num_perm
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    def __init__(self, threshold: float = 0.7):
+        self.threshold = threshold  # of the estimated Jaccard similarity; the banding (BANDS, ROWS) is fixed
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         self.signatures: dict[str, MinHash | LeanMinHash] = {}
         self.by_text: dict[str, str] = {}
-        self.order: dict[str, int] = {}
+        self.order: dict[str, tuple] = {}  # stored articles first (by run and source), then this run's in turn
         self.numbers: dict[str, frozenset[str]] = {}
 
     def remember(self, article_id: str, text_key: str | None, packed: bytes | None,
-                 numbers: Iterable[str] = ()) -> None:
-        """Add an article stored by an earlier run (its text key, packed signature and numbers)."""
+                 numbers: Iterable[str] = (), order: tuple = ()) -> None:
+        """Add an article stored by an earlier run (its text key, packed signature and numbers); `order` ranks
+        it among the stored ones (run, source): the first copy stored stays the original."""
+        if article_id in self.numbers:
+            return
         self.numbers[article_id] = frozenset(numbers)
+        self.order[article_id] = (0, *order)
         if text_key:
             self.by_text.setdefault(text_key, article_id)
         if packed:  # a lean signature: no hash permutations to make again for each stored article
             self._index(article_id, LeanMinHash(seed=1, hashvalues=np.frombuffer(packed, dtype=np.uint32),
                                                 scheme=SCHEME))
 
-    def check(self, article: Article) -> tuple[str | None, str | None, bytes | None]:
-        """(the article_id this one duplicates or None, its text key, its packed signature).
+    def check(self, article: Article, fp: Fingerprint | None = None) -> tuple[str | None, Fingerprint]:
+        """(the article_id this one duplicates or None, its fingerprint, made here unless given).
 
         The article is remembered, so later copies of it are found too."""
-        key = _text_key(article.text) if normalised_words(article.text) else None
-        original = self.by_text.get(key) if key else None
-        mh = signature(article.text, self.num_perm)
-        numbers = self.numbers.setdefault(article.article_id, numbers_in(article.text))
+        fp = fp or fingerprint(article.text)
+        original = self.by_text.get(fp.text_key) if fp.text_key else None
+        mh = fp.minhash
+        numbers = self.numbers.setdefault(article.article_id, fp.numbers)
+        self.order.setdefault(article.article_id, (1, len(self.order)))
         if original is None and mh is not None:
             scored = [(mh.jaccard(self.signatures[c]), self.order[c], c) for c in self.lsh.query(mh)]
             scored = [s for s in scored if s[0] >= self.threshold
                       and _numbers_agree(numbers, self.numbers.get(s[2], frozenset()))]
             if scored:  # the most similar; among equals, the one seen first
-                original = max(scored, key=lambda s: (s[0], -s[1]))[2]
-        if key:
-            self.by_text.setdefault(key, article.article_id)
-        if mh is not None and article.article_id not in self.signatures:
+                original = min(scored, key=lambda s: (-s[0], s[1]))[2]
+        if fp.text_key:
+            self.by_text.setdefault(fp.text_key, article.article_id)
+        if mh is not None:
             self._index(article.article_id, mh)
-        packed = mh.hashvalues.astype(np.uint32).tobytes() if mh is not None else None
-        return (original if original != article.article_id else None), key, packed
+        return (original if original != article.article_id else None), fp
 
     def _index(self, article_id: str, mh: MinHash | LeanMinHash) -> None:
         if article_id in self.signatures:
             return
         self.signatures[article_id] = mh
-        self.order[article_id] = len(self.order)
         self.lsh.insert(article_id, mh)

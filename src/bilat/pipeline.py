@@ -28,7 +28,7 @@ from .annotate import Annotator, load_pipeline
 from .clean import article_id_for, clean
 from .consolidate import consolidate
 from .dating import check_published
-from .dedupe import Deduplicator
+from .dedupe import Deduplicator, fingerprint
 from .errors import BilatError, DataFileError, InputError, UsageError
 from .events import EventCoder
 from .facts import extract_facts
@@ -62,24 +62,15 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
     stored before `progress` counts its last document), then the quarantine. `documents`, when given, are read
     already (pages fetched by `bilat watch`) and `paths` only names them in the run's record."""
     report = RunReport()
-    found: list[Deduplicator] = []
-
-    def deduplicator() -> Deduplicator:
-        """The stored articles' fingerprints, loaded when the first new article comes (a re-run on input
-        already stored costs only the hashing)."""
-        if not found:
-            found.append(Deduplicator())
-            for article_id, key, packed, numbers in store.fingerprints():
-                found[0].remember(article_id, key, packed, numbers)
-        return found[0]
-
+    dedupe = Deduplicator()  # the stored articles a batch may copy are added to it batch by batch
     pending: list[tuple[str, Document]] = []
 
     def flush() -> None:
         known = store.known_article_ids(aid for aid, _ in pending)
-        articles, prints = [], {}
+        articles: list[Article] = []
+        taken = set(known)
         for aid, doc in pending:
-            if aid in known or aid in prints:
+            if aid in taken:
                 report.already_stored += 1
                 continue
             try:
@@ -99,10 +90,17 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
             if not article.text.strip() and not article.title:
                 report.quarantined.append(Quarantined(doc.source, "no article text left after cleaning"))
                 continue
-            article.duplicate_of, key, packed = deduplicator().check(article)
-            report.duplicates += article.duplicate_of is not None
-            prints[aid] = (key, packed)
             articles.append(article)
+            taken.add(aid)
+        prints = {a.article_id: fingerprint(a.text) for a in articles}
+        # the stored articles these can copy: the same text, or a shared LSH bucket (not every stored one)
+        for aid, key, packed, numbers, run, source in store.similar_articles(
+                (fp.text_key for fp in prints.values() if fp.text_key),
+                (b for fp in prints.values() for b in fp.buckets)) if prints else ():
+            dedupe.remember(aid, key, packed, numbers, order=(run or 0, source))
+        for article in articles:
+            article.duplicate_of, _ = dedupe.check(article, prints[article.article_id])
+            report.duplicates += article.duplicate_of is not None
         store.add_articles(articles, prints, run_id)
         report.articles_added += len(articles)
         pending.clear()

@@ -22,10 +22,11 @@ from pathlib import Path
 import duckdb
 
 from .errors import StoreError
+from .dedupe import Fingerprint, buckets
 from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -47,7 +48,11 @@ CREATE TABLE IF NOT EXISTS articles (
     text_key VARCHAR,         -- hash of the normalised body: equal keys are exact duplicates
     minhash BLOB,             -- MinHash signature, for near-duplicate search across runs
     coded BOOLEAN DEFAULT FALSE,  -- its event mentions are written
-    run_id INTEGER
+    run_id INTEGER,
+    numbers VARCHAR[]         -- the numbers its text gives (dedupe: copies give the same figures; version 6)
+);
+CREATE TABLE IF NOT EXISTS article_bands (  -- dedupe's LSH buckets, one per band of an article's signature
+    bucket BIGINT NOT NULL, article_id VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS event_mentions (
     mention_id VARCHAR PRIMARY KEY,
@@ -132,6 +137,7 @@ MIGRATIONS = [
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS joint BOOLEAN DEFAULT FALSE",
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS n_independent INTEGER",  # version 4
     "ALTER TABLE learned_actors ADD COLUMN IF NOT EXISTS coding_pass INTEGER",
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS numbers VARCHAR[]",  # version 6, with article_bands
 ]
 
 # A store of a schema version below this was coded by a bilat that did not write everything this one writes (the
@@ -210,6 +216,8 @@ class Store:
                 self.db.execute(statement)
             if older and int(older[0]) < RECODE_BELOW:  # made by a coder that wrote less than this one does
                 self.db.execute("UPDATE articles SET coded = FALSE")
+            if older and int(older[0]) < 6:
+                self._index_fingerprints()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     def __enter__(self) -> "Store":
@@ -250,24 +258,47 @@ class Store:
         rows = self.db.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)", [ids])
         return {r[0] for r in rows.fetchall()}
 
-    def add_articles(self, articles: list[Article], fingerprints: dict[str, tuple[str, bytes | None]],
-                     run_id: int) -> None:
-        """Store cleaned articles with their (text key, MinHash signature) from the dedupe stage."""
-        rows = [[a.article_id, a.source, a.content_hash, a.title, a.published, a.published_confidence, a.page_date,
-                 a.outlet, a.byline, a.dateline, a.url, a.text, a.duplicate_of, json.dumps(a.notes),
-                 *fingerprints.get(a.article_id, (None, None)), False, run_id] for a in articles]
+    def add_articles(self, articles: list[Article], fingerprints: dict[str, Fingerprint], run_id: int) -> None:
+        """Store cleaned articles with their fingerprints from the dedupe stage (text key, MinHash signature,
+        numbers, and the signature's LSH buckets in `article_bands`)."""
+        rows, bands = [], []
+        for a in articles:
+            fp = fingerprints.get(a.article_id)
+            rows.append([a.article_id, a.source, a.content_hash, a.title, a.published, a.published_confidence,
+                         a.page_date, a.outlet, a.byline, a.dateline, a.url, a.text, a.duplicate_of,
+                         json.dumps(a.notes), fp and fp.text_key, fp and fp.packed, False, run_id,
+                         sorted(fp.numbers) if fp else None])
+            bands += [(bucket, a.article_id) for bucket in (fp.buckets if fp else ())]
         if rows:
             with self.transaction():
                 _insert(self.db, "INSERT OR IGNORE INTO articles", rows)
+                if bands:
+                    _insert(self.db, "INSERT INTO article_bands", bands)
 
-    def fingerprints(self) -> Iterator[tuple[str, str, bytes, list[str]]]:
-        """(article_id, text key, MinHash signature, the numbers of its text) of every stored article, oldest
-        first (dedupe.py)."""
-        cur = self.db.execute(r"SELECT article_id, text_key, minhash, "
-                              r"list_distinct(regexp_extract_all(text, '\d+(?:[.,]\d+)*')) "
-                              r"FROM articles ORDER BY run_id, source")
-        while batch := cur.fetchmany(10_000):
-            yield from batch
+    def similar_articles(self, text_keys: Iterable[str], buckets: Iterable[int]) \
+            -> list[tuple[str, str | None, bytes | None, list[str], int, str]]:
+        """(article_id, text key, signature, numbers, run_id, source) of the stored articles whose text key is one
+        of `text_keys` or that share an LSH bucket with `buckets`: the only earlier articles new ones can copy.
+        A run with new articles reads these, not every stored fingerprint."""
+        return self.db.execute(
+            "SELECT article_id, text_key, minhash, coalesce(numbers, []), run_id, source FROM articles "
+            "WHERE list_contains(?, text_key) OR article_id IN "
+            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket))",
+            [list(dict.fromkeys(text_keys)), list(dict.fromkeys(buckets))]).fetchall()
+
+    def _index_fingerprints(self) -> None:
+        """A store made before version 6 gains its articles' numbers and LSH buckets (once, when opened for
+        writing)."""
+        with self.transaction():
+            self.db.execute(r"UPDATE articles SET numbers = list_distinct(regexp_extract_all(text, "
+                            r"'\d+(?:[.,]\d+)*')) WHERE numbers IS NULL")
+            self.db.execute("DELETE FROM article_bands")
+            last = ""
+            while batch := self.db.execute("SELECT article_id, minhash FROM articles WHERE minhash IS NOT NULL "
+                                           "AND article_id > ? ORDER BY article_id LIMIT 10000", [last]).fetchall():
+                _insert(self.db, "INSERT INTO article_bands",
+                        [(bucket, aid) for aid, packed in batch for bucket in buckets(packed)])
+                last = batch[-1][0]
 
     def uncoded_article_ids(self) -> list[str]:
         """The ids of the articles whose events are not written yet, in the order they are coded."""
