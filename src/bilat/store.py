@@ -279,11 +279,12 @@ class Store:
             -> list[tuple[str, str | None, bytes | None, list[str], int, str]]:
         """(article_id, text key, signature, numbers, run_id, source) of the stored articles whose text key is one
         of `text_keys` or that share an LSH bucket with `buckets`: the only earlier articles new ones can copy.
-        A run with new articles reads these, not every stored fingerprint."""
+        A run with new articles reads these, not every stored fingerprint. Oldest first, as dedupe remembers
+        them: of two stored copies, the first stored stays the original."""
         return self.db.execute(
             "SELECT article_id, text_key, minhash, coalesce(numbers, []), run_id, source FROM articles "
             "WHERE list_contains(?, text_key) OR article_id IN "
-            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket))",
+            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket)) ORDER BY run_id, source",
             [list(dict.fromkeys(text_keys)), list(dict.fromkeys(buckets))]).fetchall()
 
     def _index_fingerprints(self) -> None:
