@@ -98,3 +98,13 @@ def test_a_pipeline_loaded_again_lets_the_old_one_go():
     del nlp
     gc.collect()
     assert gone() is None
+
+
+@pytest.mark.parametrize("text, read", [
+    ("Russian foreign minister Sergey Lavrov arrived on Monday.", True),   # a person beside a role
+    ("Troops clashed with rebels near the border in Kandahar.", True),     # a place after "in"
+    ("Crowds cheered George Washington in the square.", True),             # a country's name inside a person's
+    ("Russia agreed to supply wheat to Pakistan.", False),                # no label is read of these names
+])
+def test_the_entity_recogniser_runs_only_where_its_labels_are_read(nlp, wanted, text, read):
+    assert wanted.entities_read(nlp(text)) is read

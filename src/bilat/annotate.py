@@ -8,7 +8,9 @@ only when it is trusted (`published_confidence` high); otherwise they stay unres
 With `select=True` (what `bilat run` uses) the paragraphs are split into sentences by spaCy's fast sentence
 recogniser (`senter`), and only the sentences prefilter.py picks are parsed by the full pipeline; the others keep
 their plain tokens and the actors the lexicon finds in them (for the focus pair and the last person named), and
-give no events. With `select=False` every paragraph is parsed whole (`bilat explain`, the unit tests).
+give no events. Of the chosen sentences, the entity recogniser (as costly as the rest of the pipeline) runs only
+on those where its labels are read (`SentenceFilter.entities_read`). With `select=False` every paragraph is parsed
+whole (`bilat explain`, the unit tests).
 """
 from __future__ import annotations
 
@@ -196,7 +198,7 @@ class Annotator:
                     named.add(article.article_id)
                 sents.append([sent, sent.start_char, want])
             plan.append((article, n, doc.text, sents))
-        parsed = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
+        parsed = iter(self._parse(to_parse))
         items = []
         for article, n, text, sents in plan:
             for item in sents:
@@ -204,6 +206,18 @@ class Annotator:
                     item[0] = next(parsed)[:]  # the parsed sentence, as one span
             items.append((article, (n, text, [tuple(item) for item in sents])))
         return self._by_article(items)
+
+
+    def _parse(self, texts: list[str]) -> list:
+        """The full pipeline over the chosen sentences, the entity recogniser only where its labels are read
+        (`SentenceFilter.entities_read`)."""
+        if "ner" not in self.nlp.pipe_names:
+            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        docs = list(self.nlp.pipe(texts, batch_size=self.batch_size, disable=["ner"]))
+        for _ in self.nlp.get_pipe("ner").pipe([d for d in docs if self.wanted.entities_read(d)],
+                                               batch_size=self.batch_size):
+            pass  # labels are set on the docs in place
+        return docs
 
 
 def annotate_text(text: str, published: str | None = None, annotator: Annotator | None = None) -> AnnotatedArticle:
