@@ -24,6 +24,7 @@ import spacy
 from spacy.language import Language
 
 from .actors import ActorResolver
+from .attribute_rules import speed_up
 from .errors import BilatError
 from .model import HIGH, AnnotatedArticle, Article, Sentence, Token
 from .timex import find_time_expressions
@@ -93,6 +94,7 @@ class Annotator:
     def __init__(self, nlp: Language | None = None, resolver: ActorResolver | None = None, batch_size: int = 64,
                  select: bool = False):
         self.nlp = nlp or load_pipeline()
+        speed_up(self.nlp)  # the same attributes, set by a plain look-up (attribute_rules.py)
         self.resolver = resolver or ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)])
         self.batch_size = batch_size
         self.learned_rows: list[tuple[str, str, str, str, str]] = []
