@@ -53,6 +53,13 @@ def _capitals_place_countries() -> dict[str, str]:
     return {name.upper(): iso for name, iso in place_countries().items()}
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every known name, as written and in capitals: a word not among them starts none."""
+    return frozenset(name.split(" ")[0] for table in (place_countries(), _capitals_place_countries())
+                     for name in table)
+
+
 def _lookup(name: str) -> str | None:
     """The country of a name exactly as known (after folding), or of an all-capital name of more than
     three letters."""
@@ -98,7 +105,7 @@ def places_in(text: str) -> list[tuple[int, int, str, str]]:
     found = []
     i = 0
     while i < len(words):
-        if not words[i].group()[0].isupper():
+        if not words[i].group()[0].isupper() or fold(words[i].group()) not in _first_words():
             i += 1
             continue
         run = 1  # how many words from i on are separated by spaces only
