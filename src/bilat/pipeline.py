@@ -14,11 +14,13 @@ whatever the number of processes.
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -177,10 +179,11 @@ def _code_here(batch: list[Article], learned: list[tuple[str, str, str, str]]) -
 
 
 @contextmanager
-def _batch_mapper(engine: str, workers: int, scheduler: str | None,
-                  learned: list) -> Iterator[Callable[[list[list[Article]]], Iterator[BatchResult]]]:
-    """A function that codes a list of batches and yields their results in order: in this process, in a pool of
-    `workers` processes, or on Dask (the cluster at `scheduler`, else a local one of `workers` processes)."""
+def _batch_coder(engine: str, workers: int, scheduler: str | None,
+                 learned: list) -> Iterator[Callable[[list[Article]], Callable[[], BatchResult]]]:
+    """A function that starts coding one batch and returns a function that waits for its result: in this
+    process, in a pool of `workers` processes, or on Dask (the cluster at `scheduler`, else a local one of
+    `workers` processes)."""
     if engine == "dask":
         from dask.distributed import Client, LocalCluster
 
@@ -188,20 +191,25 @@ def _batch_mapper(engine: str, workers: int, scheduler: str | None,
                                                       processes=True, dashboard_address=None)
         try:
             with Client(scheduler or cluster) as client:
-                def on_dask(batches: list[list[Article]]) -> Iterator[BatchResult]:
-                    for future in client.map(_code_here, batches, learned=learned, pure=False):
-                        yield future.result()
-                        future.release()
+                def on_dask(batch: list[Article]) -> Callable[[], BatchResult]:
+                    future = client.submit(_code_here, batch, learned=learned, pure=False)
+
+                    def result() -> BatchResult:
+                        try:
+                            return future.result()
+                        finally:
+                            future.release()
+                    return result
                 yield on_dask
         finally:
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
         with multiprocessing.get_context(_START_METHOD).Pool(workers, initializer=_end_with_parent) as pool:
-            yield lambda batches: pool.imap(functools.partial(_code_here, learned=learned), batches)
+            yield lambda batch: pool.apply_async(_code_here, (batch, learned)).get
     else:
         coder = _Coder(learned)
-        yield lambda batches: (coder.code(b) for b in batches)
+        yield lambda batch: functools.partial(coder.code, batch)
 
 
 def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
@@ -220,17 +228,24 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
     coding_pass = store.begin_coding_pass()  # the pass a killed run left open goes on with the names it started with
     learned = store.learned_actors(before_pass=coding_pass)
     id_batches = [ids[k:k + batch_size] for k in range(0, len(ids), batch_size)]
-    window = 2 * max(workers, 1)
-    with _batch_mapper(engine, workers if len(id_batches) > 1 or engine == "dask" else 1, scheduler,
-                       learned) as code_batches:
-        for w in range(0, len(id_batches), window):
-            for result in code_batches([store.articles(b) for b in id_batches[w:w + window]]):
-                store.add_mentions(result.article_ids, result.mentions, result.facts, result.learned, result.failed,
-                                   run_id, coding_pass)
-                report.quarantined += result.failed
-                report.mentions += len(result.mentions)
-                report.coded += len(result.article_ids)
-                progress("code", report.coded, len(ids))
+    with _batch_coder(engine, workers if len(id_batches) > 1 or engine == "dask" else 1, scheduler,
+                      learned) as start:
+        # two batches per process under way at any time: when the oldest is done, the next one is started before
+        # the result is written (in order), so no process waits for the others between rounds
+        under_way: deque[Callable[[], BatchResult]] = deque()
+        waiting = iter(id_batches)
+        for ids_of_batch in itertools.islice(waiting, 2 * max(workers, 1)):
+            under_way.append(start(store.articles(ids_of_batch)))
+        while under_way:
+            result = under_way.popleft()()
+            for ids_of_batch in itertools.islice(waiting, 1):
+                under_way.append(start(store.articles(ids_of_batch)))
+            store.add_mentions(result.article_ids, result.mentions, result.facts, result.learned, result.failed,
+                               run_id, coding_pass)
+            report.quarantined += result.failed
+            report.mentions += len(result.mentions)
+            report.coded += len(result.article_ids)
+            progress("code", report.coded, len(ids))
     store.end_coding_pass()
 
 
