@@ -47,6 +47,7 @@ def test_a_store_made_before_lsh_buckets_were_stored_gains_them_and_finds_copies
         run([str(seeds_copy)], store)
         store.db.execute("DROP TABLE article_bands")
         store.db.execute("ALTER TABLE articles DROP COLUMN numbers")
+        store.db.execute("ALTER TABLE articles DROP COLUMN seq")
         store.db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     with Store(path) as store:
         assert store.db.execute("SELECT count(*) FROM article_bands").fetchone()[0] == 14 * 5
@@ -152,6 +153,31 @@ def test_two_worker_processes_write_the_same_store_as_one(tmp_path, seeds_copy):
                             report.mentions))
     assert exports[0] == exports[1]
     assert exports[0][0] and exports[0][1]
+
+
+def test_coding_while_reading_in_two_processes_writes_the_same_store_as_one(tmp_path, seeds_copy, monkeypatch):
+    import functools
+
+    import bilat.pipeline as pipeline
+
+    # small batches, so that with two processes coding begins while the run is still reading
+    monkeypatch.setattr(pipeline, "ingest_articles", functools.partial(pipeline.ingest_articles, batch_size=2))
+    monkeypatch.setattr(pipeline, "CODING_BATCH", 2)
+    started: list[int] = []  # batches under way each time the run had stored more articles
+    real_add = pipeline._Coding.add
+
+    def add(coding, ids):
+        started.append(len(coding.under_way))
+        real_add(coding, ids)
+    monkeypatch.setattr(pipeline._Coding, "add", add)
+    exports = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.duckdb") as store:
+            report = run([str(seeds_copy)], store, workers=workers)
+            exports.append((list(store.event_records()), store.fact_records(), store.learned_actors(),
+                            report.mentions, report.coded))
+    assert exports[0] == exports[1] and exports[0][0] and exports[0][4] == 5
+    assert any(started[3:])  # the second run had batches under way when more articles were stored
 
 
 def test_a_dask_cluster_writes_the_same_store_as_one_process(tmp_path, seeds_copy):

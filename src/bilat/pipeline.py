@@ -13,8 +13,6 @@ whatever the number of processes.
 """
 from __future__ import annotations
 
-import functools
-import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -22,7 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from .actors import ActorResolver
@@ -40,6 +38,7 @@ from .store import Store
 
 Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total)
 INGEST_BATCH = 500  # documents cleaned and then stored in one transaction
+CODING_BATCH = 200  # articles coded together: a batch learns names only within itself
 
 
 @dataclass
@@ -59,11 +58,13 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
 
 def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: IngestOptions | None = None,
                     progress: Progress = _no_progress, batch_size: int = INGEST_BATCH,
-                    documents: Iterable[Document | Quarantined] | None = None) -> RunReport:
+                    documents: Iterable[Document | Quarantined] | None = None,
+                    stored: Callable[[list[str]], None] | None = None, report: RunReport | None = None) -> RunReport:
     """Ingest, clean and deduplicate; store the new articles a batch at a time (each batch in one transaction,
-    stored before `progress` counts its last document), then the quarantine. `documents`, when given, are read
-    already (pages fetched by `bilat watch`) and `paths` only names them in the run's record."""
-    report = RunReport()
+    stored before `progress` counts its last document, and given to `stored` in the order read), then the
+    quarantine. `documents`, when given, are read already (pages fetched by `bilat watch`) and `paths` only names
+    them in the run's record."""
+    report = report or RunReport()
     dedupe = Deduplicator()  # the stored articles a batch may copy are added to it batch by batch
     pending: list[tuple[str, Document]] = []
 
@@ -103,9 +104,11 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
         for article in articles:
             article.duplicate_of, _ = dedupe.check(article, prints[article.article_id])
             report.duplicates += article.duplicate_of is not None
-        store.add_articles(articles, prints, run_id)
+        store.add_articles(articles, prints, run_id, first=report.articles_added)
         report.articles_added += len(articles)
         pending.clear()
+        if stored is not None and articles:
+            stored([a.article_id for a in articles])
 
     seen = 0
     for item in iter_documents(paths, options) if documents is None else documents:
@@ -178,10 +181,36 @@ def _code_here(batch: list[Article], learned: list[tuple[str, str, str, str]]) -
     return _PROCESS_CODER.code(batch)
 
 
+class _Done:
+    """A batch coded in this process: its result is there at once."""
+
+    def __init__(self, result: BatchResult):
+        self.result = result
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> BatchResult:
+        return self.result
+
+
+class _OnDask:
+    def __init__(self, future):
+        self.future = future
+
+    def ready(self) -> bool:
+        return self.future.done()
+
+    def get(self) -> BatchResult:
+        try:
+            return self.future.result()
+        finally:
+            self.future.release()
+
+
 @contextmanager
-def _batch_coder(engine: str, workers: int, scheduler: str | None,
-                 learned: list) -> Iterator[Callable[[list[Article]], Callable[[], BatchResult]]]:
-    """A function that starts coding one batch and returns a function that waits for its result: in this
+def _batch_coder(engine: str, workers: int, scheduler: str | None, learned: list) -> Iterator[Callable]:
+    """A function that starts coding one batch and returns its pending result (`ready()`, `get()`): in this
     process, in a pool of `workers` processes, or on Dask (the cluster at `scheduler`, else a local one of
     `workers` processes)."""
     if engine == "dask":
@@ -191,28 +220,101 @@ def _batch_coder(engine: str, workers: int, scheduler: str | None,
                                                       processes=True, dashboard_address=None)
         try:
             with Client(scheduler or cluster) as client:
-                def on_dask(batch: list[Article]) -> Callable[[], BatchResult]:
-                    future = client.submit(_code_here, batch, learned=learned, pure=False)
-
-                    def result() -> BatchResult:
-                        try:
-                            return future.result()
-                        finally:
-                            future.release()
-                    return result
-                yield on_dask
+                yield lambda batch: _OnDask(client.submit(_code_here, batch, learned=learned, pure=False))
         finally:
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
         with multiprocessing.get_context(_START_METHOD).Pool(workers, initializer=_end_with_parent) as pool:
-            yield lambda batch: pool.apply_async(_code_here, (batch, learned)).get
+            yield lambda batch: pool.apply_async(_code_here, (batch, learned))
     else:
         coder = _Coder(learned)
-        yield lambda batch: functools.partial(coder.code, batch)
+        yield lambda batch: _Done(coder.code(batch))
 
 
-def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = 200,
+class _Coding:
+    """Codes stored articles a batch at a time, in the order they were stored (`Store.uncoded_article_ids`: those
+    an earlier run left uncoded first, then each run's in the order it read them), the batches written in that
+    order, each in one transaction.
+
+    `add` gives it articles as they are stored: with more than one process (or on Dask) coding goes on while the
+    run reads the rest, two batches per process under way; `finish` codes what is left and waits for all. The
+    batches are the same however the articles came, so one process, many, and a run resumed after a kill write
+    the same store."""
+
+    def __init__(self, store: Store, report: RunReport, progress: Progress, batch_size: int, run_id: int,
+                 workers: int, engine: str, scheduler: str | None):
+        if engine not in ENGINES:
+            raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+        self.store, self.report, self.progress = store, report, progress
+        self.batch_size, self.run_id = batch_size, run_id
+        self.workers, self.engine, self.scheduler = workers, engine, scheduler
+        self.waiting: deque[str] = deque(store.uncoded_article_ids())
+        self.under_way: deque = deque()
+        self.exits = ExitStack()
+        self.start: Callable | None = None
+        self.coding_pass = 0
+        self.reading = True  # articles may still come (`add`)
+        self.parallel = workers > 1 or engine == "dask"
+
+    def __enter__(self) -> "_Coding":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.exits.close()
+
+    def add(self, article_ids: list[str]) -> None:
+        """Articles just stored: code them while more are read, when other processes do the coding."""
+        self.waiting.extend(article_ids)
+        if self.parallel:
+            self._write(wait=False)
+            self._start_batches()
+
+    def finish(self) -> None:
+        """Code what is left, the last batch as it is, and write every batch."""
+        self.reading = False
+        self._start_batches()
+        while self.under_way:
+            self._write(wait=True, one=True)
+        if self.start is not None:
+            self.store.end_coding_pass()
+
+    def _start_batches(self) -> None:
+        while len(self.under_way) < (2 * self.workers if self.parallel else 1) and \
+                (len(self.waiting) >= self.batch_size or (not self.reading and self.waiting)):
+            if self.start is None:
+                self._open(only_one=not self.reading and len(self.waiting) <= self.batch_size)
+            ids = [self.waiting.popleft() for _ in range(min(self.batch_size, len(self.waiting)))]
+            self.under_way.append((len(ids), self.start(self.store.articles(ids))))
+
+    def _open(self, only_one: bool) -> None:
+        """The coding processes, at the first batch; a run with one batch in all codes it here."""
+        self.coding_pass = self.store.begin_coding_pass()  # a pass a killed run left open goes on with its names
+        learned = self.store.learned_actors(before_pass=self.coding_pass)
+        workers = 1 if only_one and self.engine != "dask" else self.workers
+        self.start = self.exits.enter_context(_batch_coder(self.engine, workers, self.scheduler, learned))
+
+    def _write(self, wait: bool, one: bool = False) -> None:
+        """Write the finished batches at the head of the line, in order (`wait` for the first; `one`: only it).
+        With other processes the next batch starts before a result is written, so they are not kept waiting."""
+        while self.under_way and (wait or self.under_way[0][1].ready()):
+            result = self.under_way.popleft()[1].get()
+            if self.parallel:
+                self._start_batches()
+            self.store.add_mentions(result.article_ids, result.mentions, result.facts, result.learned,
+                                    result.failed, self.run_id, self.coding_pass)
+            self.report.quarantined += result.failed
+            self.report.mentions += len(result.mentions)
+            self.report.coded += len(result.article_ids)
+            total = None if self.reading else \
+                self.report.coded + len(self.waiting) + sum(n for n, _ in self.under_way)  # known once all is read
+            self.progress("code", self.report.coded, total)
+            self._start_batches()
+            if one:
+                return
+
+
+def code_articles(store: Store, report: RunReport, progress: Progress = _no_progress, batch_size: int = CODING_BATCH,
                   run_id: int = 0, workers: int = 1, engine: str = "local", scheduler: str | None = None) -> None:
     """Annotate and code every stored article not coded yet, a batch at a time, in `workers` processes (engine
     "local") or on a Dask cluster (engine "dask": the one at `scheduler`, else a local one of `workers`
@@ -220,33 +322,8 @@ def code_articles(store: Store, report: RunReport, progress: Progress = _no_prog
     few batches at a time (two per process), so memory does not grow with the collection. An article that
     cannot be annotated or coded (a text no rule foresaw) is set aside in the quarantine with the reason; the
     rest go on."""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    ids = store.uncoded_article_ids()
-    if not ids:
-        return
-    coding_pass = store.begin_coding_pass()  # the pass a killed run left open goes on with the names it started with
-    learned = store.learned_actors(before_pass=coding_pass)
-    id_batches = [ids[k:k + batch_size] for k in range(0, len(ids), batch_size)]
-    with _batch_coder(engine, workers if len(id_batches) > 1 or engine == "dask" else 1, scheduler,
-                      learned) as start:
-        # two batches per process under way at any time: when the oldest is done, the next one is started before
-        # the result is written (in order), so no process waits for the others between rounds
-        under_way: deque[Callable[[], BatchResult]] = deque()
-        waiting = iter(id_batches)
-        for ids_of_batch in itertools.islice(waiting, 2 * max(workers, 1)):
-            under_way.append(start(store.articles(ids_of_batch)))
-        while under_way:
-            result = under_way.popleft()()
-            for ids_of_batch in itertools.islice(waiting, 1):
-                under_way.append(start(store.articles(ids_of_batch)))
-            store.add_mentions(result.article_ids, result.mentions, result.facts, result.learned, result.failed,
-                               run_id, coding_pass)
-            report.quarantined += result.failed
-            report.mentions += len(result.mentions)
-            report.coded += len(result.article_ids)
-            progress("code", report.coded, len(ids))
-    store.end_coding_pass()
+    with _Coding(store, report, progress, batch_size, run_id, workers, engine, scheduler) as coding:
+        coding.finish()
 
 
 ENGINES = ("local", "dask")
@@ -300,8 +377,12 @@ def run(paths: list[str], store: Store, options: IngestOptions | None = None,
     """The whole pipeline over `paths` (or over `documents` already read, see `ingest_articles`) into `store`;
     coding in `workers` processes, or on Dask."""
     run_id = store.start_run(paths)
-    report = ingest_articles(paths, store, run_id, options, progress, documents=documents)
-    code_articles(store, report, progress, run_id=run_id, workers=workers, engine=engine, scheduler=scheduler)
+    report = RunReport()
+    # with other processes to code, coding begins with the first articles stored, while the rest are read
+    with _Coding(store, report, progress, CODING_BATCH, run_id, workers, engine, scheduler) as coding:
+        ingest_articles(paths, store, run_id, options, progress, documents=documents, stored=coding.add,
+                        report=report)
+        coding.finish()
     if store.events_stale():
         consolidate_events(store, report, progress)
     else:  # nothing was coded since the events were made: they stand

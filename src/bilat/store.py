@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS articles (
     minhash BLOB,             -- MinHash signature, for near-duplicate search across runs
     coded BOOLEAN DEFAULT FALSE,  -- its event mentions are written
     run_id INTEGER,
-    numbers VARCHAR[]         -- the numbers its text gives (dedupe: copies give the same figures; version 6)
+    numbers VARCHAR[],        -- the numbers its text gives (dedupe: copies give the same figures; version 6)
+    seq INTEGER               -- its place in the order its run read and stored articles (version 6)
 );
 CREATE TABLE IF NOT EXISTS article_bands (  -- dedupe's LSH buckets, one per band of an article's signature
     bucket BIGINT NOT NULL, article_id VARCHAR NOT NULL
@@ -138,6 +139,7 @@ MIGRATIONS = [
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS n_independent INTEGER",  # version 4
     "ALTER TABLE learned_actors ADD COLUMN IF NOT EXISTS coding_pass INTEGER",
     "ALTER TABLE articles ADD COLUMN IF NOT EXISTS numbers VARCHAR[]",  # version 6, with article_bands
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS seq INTEGER",  # version 6
 ]
 
 # A store of a schema version below this was coded by a bilat that did not write everything this one writes (the
@@ -180,6 +182,13 @@ def _insert(db: duckdb.DuckDBPyConnection, head: str, rows: list) -> None:
         one = "(" + ", ".join("?" * len(chunk[0])) + ")"
         db.execute(f"{head} VALUES " + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
 
+
+
+# The columns `add_articles` writes, by name: a store upgraded from an older version has its columns in the order
+# they were added
+_ARTICLE_ROW = ["article_id", "source", "content_hash", "title", "published", "published_confidence", "page_date",
+                "outlet", "byline", "dateline", "url", "text", "duplicate_of", "notes", "text_key", "minhash", "coded",
+                "run_id", "numbers", "seq"]
 
 
 def _json_list(text: str | None) -> list:
@@ -258,20 +267,22 @@ class Store:
         rows = self.db.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)", [ids])
         return {r[0] for r in rows.fetchall()}
 
-    def add_articles(self, articles: list[Article], fingerprints: dict[str, Fingerprint], run_id: int) -> None:
+    def add_articles(self, articles: list[Article], fingerprints: dict[str, Fingerprint], run_id: int,
+                     first: int = 0) -> None:
         """Store cleaned articles with their fingerprints from the dedupe stage (text key, MinHash signature,
-        numbers, and the signature's LSH buckets in `article_bands`)."""
+        numbers, and the signature's LSH buckets in `article_bands`); `first` is the place of the first of them
+        in the run's reading order (`seq`)."""
         rows, bands = [], []
-        for a in articles:
+        for seq, a in enumerate(articles, first):
             fp = fingerprints.get(a.article_id)
             rows.append([a.article_id, a.source, a.content_hash, a.title, a.published, a.published_confidence,
                          a.page_date, a.outlet, a.byline, a.dateline, a.url, a.text, a.duplicate_of,
                          json.dumps(a.notes), fp and fp.text_key, fp and fp.packed, False, run_id,
-                         sorted(fp.numbers) if fp else None])
+                         sorted(fp.numbers) if fp else None, seq])
             bands += [(bucket, a.article_id) for bucket in (fp.buckets if fp else ())]
         if rows:
             with self.transaction():
-                _insert(self.db, "INSERT OR IGNORE INTO articles", rows)
+                _insert(self.db, f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_ROW)})", rows)
                 if bands:
                     _insert(self.db, "INSERT INTO article_bands", bands)
 
@@ -302,9 +313,10 @@ class Store:
                 last = batch[-1][0]
 
     def uncoded_article_ids(self) -> list[str]:
-        """The ids of the articles whose events are not written yet, in the order they are coded."""
+        """The ids of the articles whose events are not written yet, in the order they are coded: the order in
+        which the runs read them (articles of an older store, which has no order, by source)."""
         return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE NOT coded "
-                                              "ORDER BY source, article_id").fetchall()]
+                                              "ORDER BY run_id, seq, source, article_id").fetchall()]
 
     def articles(self, ids: list[str]) -> list[Article]:
         """These articles, in this order."""
