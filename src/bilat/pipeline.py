@@ -2,14 +2,14 @@
 consolidate -> store events.
 
 The two halves are separate on purpose. Articles are written first, a batch at a time, so an interrupted run
-keeps what it ingested; coding then works through the articles not yet coded, a batch at a time, each batch
-written in one transaction, so a re-run resumes where the last one stopped and does nothing twice (a run killed
-at any point, even with SIGKILL, leaves a store that a re-run completes into the store of an uninterrupted run).
-Input already in the store (same source, same bytes) costs only its hash.
+keeps what it ingested; coding works through the stored articles not yet coded, in the order they were read, a
+batch at a time, each batch written in one transaction, so a re-run resumes where the last one stopped and does
+nothing twice (a run killed at any point, even with SIGKILL, leaves a store that a re-run completes into the
+store of an uninterrupted run). Input already in the store (same source, same bytes) costs only its hash.
 
 Coding runs in one process or in several (`workers`): batches are coded independently (each starts from the names
 learned by earlier runs and learns only within itself) and written in input order, so the store is the same
-whatever the number of processes.
+whatever the number of processes. With several, coding begins with the first batch stored while the run reads on.
 """
 from __future__ import annotations
 
