@@ -39,11 +39,12 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class PeakRSS:
-    """The peak resident set size of this process and all its descendants together while the block runs,
-    sampled every 50 ms."""
+    """The peak resident set size of this process and all its descendants together while the block runs, and
+    the peak of this process alone (`own`: the run, without its coding processes), sampled every 50 ms."""
 
     def __enter__(self) -> "PeakRSS":
-        self.peak = self._rss()
+        self.peak = self.own = 0
+        self._sample()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
@@ -52,22 +53,24 @@ class PeakRSS:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._rss())
+        self._sample()
 
     def _watch(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, self._rss())
+            self._sample()
 
-    @staticmethod
-    def _rss() -> int:
+    def _sample(self) -> None:
         total = 0
         for pid in _tree(os.getpid()):
             try:
                 with open(f"/proc/{pid}/statm") as fh:
-                    total += int(fh.read().split()[1]) * _PAGE
+                    rss = int(fh.read().split()[1]) * _PAGE
             except (OSError, ValueError):
                 continue  # a worker that just ended
-        return total
+            total += rss
+            if pid == os.getpid():
+                self.own = max(self.own, rss)
+        self.peak = max(self.peak, total)
 
 
 def _tree(pid: int) -> list[int]:
@@ -125,7 +128,7 @@ def baseline(records: list[dict]) -> dict:
         start = time.perf_counter()
         tokens = sum(len(doc) for doc in nlp.pipe((r["body"] for r in records), batch_size=64))
         seconds = time.perf_counter() - start
-    return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak}
+    return {"docs": len(records), "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak, "own_rss": rss.own}
 
 
 def write_corpus(path: Path, records: list[dict], scale: int = 0, seed: int = 1, prefix: str = "") -> tuple[int, int]:
@@ -157,13 +160,14 @@ def bilat(path: Path, docs: int, tokens: int, workers: int = 1, store: Path | No
             start = time.perf_counter()
             report = run([str(path)], db, IngestOptions(field_map={"text": "body"}), workers=workers)
             seconds = time.perf_counter() - start
-    return {"docs": docs, "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak,
+    return {"docs": docs, "tokens": tokens, "seconds": seconds, "peak_rss": rss.peak, "own_rss": rss.own,
             "articles": report.articles_added, "events": report.events}
 
 
 def show(name: str, r: dict) -> None:
     print(f"{name:<10} {r['docs']:>8} docs  {r['seconds']:8.1f} s  {r['docs'] / r['seconds']:8.1f} docs/s  "
-          f"{r['tokens'] / r['seconds']:10.0f} tokens/s  peak RSS {r['peak_rss'] / 2**20:7.0f} MiB"
+          f"{r['tokens'] / r['seconds']:10.0f} tokens/s  peak RSS {r['peak_rss'] / 2**20:7.0f} MiB "
+          f"(this process {r['own_rss'] / 2**20:.0f})"
           + (f"  ({r['articles']} articles, {r['events']} events)" if "events" in r else ""))
 
 

@@ -99,8 +99,9 @@ def fingerprint(text: str) -> Fingerprint:
 class Deduplicator:
     """Remembers the articles seen so far and tells, for each new one, which earlier one it duplicates.
 
-    Articles stored by earlier runs are not all loaded: a run asks the store for those that share a text key or
-    an LSH bucket with its new articles (`Store.similar_articles`) and remembers only them, before the others.
+    Stored articles are not all loaded: for each batch of new articles a run asks the store for those that share a
+    text key or an LSH bucket with them (`Store.similar_articles`, which holds the run's earlier batches too) and
+    remembers only them, before the new ones; so memory does not grow with the store or the run.
 
     Example:
         dedupe = Deduplicator()
@@ -113,13 +114,13 @@ class Deduplicator:
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         self.signatures: dict[str, MinHash | LeanMinHash] = {}
         self.by_text: dict[str, str] = {}
-        self.order: dict[str, tuple] = {}  # stored articles first (by run and source), then this run's in turn
+        self.order: dict[str, tuple] = {}  # stored articles first (by run and reading order), then the new in turn
         self.numbers: dict[str, frozenset[str]] = {}
 
     def remember(self, article_id: str, text_key: str | None, packed: bytes | None,
                  numbers: Iterable[str] = (), order: tuple = ()) -> None:
-        """Add an article stored by an earlier run (its text key, packed signature and numbers); `order` ranks
-        it among the stored ones (run, source): the first copy stored stays the original."""
+        """Add a stored article (its text key, packed signature and numbers); `order` ranks it among the stored
+        ones (run, place in the run's reading order): the first copy stored stays the original."""
         if article_id in self.numbers:
             return
         self.numbers[article_id] = frozenset(numbers)

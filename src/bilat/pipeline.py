@@ -65,7 +65,6 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
     quarantine. `documents`, when given, are read already (pages fetched by `bilat watch`) and `paths` only names
     them in the run's record."""
     report = report or RunReport()
-    dedupe = Deduplicator()  # the stored articles a batch may copy are added to it batch by batch
     pending: list[tuple[str, Document]] = []
 
     def flush() -> None:
@@ -96,11 +95,13 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
             articles.append(article)
             taken.add(aid)
         prints = {a.article_id: fingerprint(a.text) for a in articles}
-        # the stored articles these can copy: the same text, or a shared LSH bucket (not every stored one)
-        for aid, key, packed, numbers, run, source in store.similar_articles(
+        # the stored articles (of earlier runs and of this run's earlier batches) these can copy: the same text,
+        # or a shared LSH bucket; not every stored one, so memory stays flat
+        dedupe = Deduplicator()
+        for aid, key, packed, numbers, order in store.similar_articles(
                 (fp.text_key for fp in prints.values() if fp.text_key),
                 (b for fp in prints.values() for b in fp.buckets)) if prints else ():
-            dedupe.remember(aid, key, packed, numbers, order=(run or 0, source))
+            dedupe.remember(aid, key, packed, numbers, order=order)
         for article in articles:
             article.duplicate_of, _ = dedupe.check(article, prints[article.article_id])
             report.duplicates += article.duplicate_of is not None

@@ -287,16 +287,17 @@ class Store:
                     _insert(self.db, "INSERT INTO article_bands", bands)
 
     def similar_articles(self, text_keys: Iterable[str], buckets: Iterable[int]) \
-            -> list[tuple[str, str | None, bytes | None, list[str], int, str]]:
-        """(article_id, text key, signature, numbers, run_id, source) of the stored articles whose text key is one
-        of `text_keys` or that share an LSH bucket with `buckets`: the only earlier articles new ones can copy.
-        A run with new articles reads these, not every stored fingerprint. Oldest first, as dedupe remembers
-        them: of two stored copies, the first stored stays the original."""
-        return self.db.execute(
-            "SELECT article_id, text_key, minhash, coalesce(numbers, []), run_id, source FROM articles "
-            "WHERE list_contains(?, text_key) OR article_id IN "
-            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket)) ORDER BY run_id, source",
+            -> list[tuple[str, str | None, bytes | None, list[str], tuple]]:
+        """(article_id, text key, signature, numbers, order) of the stored articles whose text key is one of
+        `text_keys` or that share an LSH bucket with `buckets`: the only stored articles new ones can copy, read
+        instead of every stored fingerprint. Oldest first, `order` saying how old: (run, place in the run's
+        reading order, source), so of two stored copies the first stored stays the original."""
+        rows = self.db.execute(
+            "SELECT article_id, text_key, minhash, coalesce(numbers, []), coalesce(run_id, 0), coalesce(seq, -1), "
+            "source FROM articles WHERE list_contains(?, text_key) OR article_id IN "
+            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket)) ORDER BY 5, 6, 7",
             [list(dict.fromkeys(text_keys)), list(dict.fromkeys(buckets))]).fetchall()
+        return [(aid, key, packed, numbers, tuple(order)) for aid, key, packed, numbers, *order in rows]
 
     def _index_fingerprints(self) -> None:
         """A store made before version 6 gains its articles' numbers and LSH buckets (once, when opened for
