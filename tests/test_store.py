@@ -92,3 +92,17 @@ def test_the_explorer_answers_503_with_the_reason_while_another_process_writes_t
     assert api.status_code == 503 and f"in use by another process (PID {pid})" in api.json()["detail"]
     page = client.get("/")
     assert page.status_code == 503 and f"PID {pid}" in page.text
+
+
+def test_records_of_given_articles_and_events_only(tmp_path, seeds_copy):
+    from bilat.pipeline import run
+
+    with Store(tmp_path / "s.duckdb") as store:
+        run([str(seeds_copy)], store)
+        articles = list(store.article_records())
+        events = list(store.event_records(("PAK", "RUS")))
+        wanted = [events[-1]["event_id"], events[0]["event_id"]]
+        assert list(store.event_records(event_ids=wanted)) == [events[0], events[-1]]  # in timeline order
+        assert list(store.event_records(("IND", "PAK"), event_ids=wanted)) == []
+        assert list(store.article_records([articles[2]["article_id"]])) == [articles[2]]
+        assert list(store.article_records([])) == []

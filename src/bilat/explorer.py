@@ -165,7 +165,7 @@ def create_app(db: str) -> FastAPI:
             if not found:
                 raise HTTPException(404, f"no event {event_id!r}")
             pair = tuple(found[0].split("-"))
-            event = next(e for e in st.event_records(pair) if e["event_id"] == event_id)  # type: ignore[arg-type]
+            event = next(st.event_records(pair, event_ids=[event_id]))  # type: ignore[arg-type]
             ids = st.db.execute("SELECT m.article_id FROM event_links l JOIN event_mentions m USING (mention_id) "
                                 "WHERE l.event_id = ? ORDER BY m.source, m.sentence_index", [event_id]).fetchall()
         for m, (article_id,) in zip(event["mentions"], ids):
@@ -174,14 +174,14 @@ def create_app(db: str) -> FastAPI:
 
     def article_of(article_id: str) -> dict:
         with store() as st:
-            article = next((a for a in st.article_records() if a["article_id"] == article_id), None)
+            article = next(st.article_records([article_id]), None)
             if article is None:
                 raise HTTPException(404, f"no article {article_id!r}")
             rows = st.db.execute(
                 "SELECT DISTINCT l.event_id, m.sentence FROM event_links l JOIN event_mentions m USING (mention_id) "
                 "WHERE m.article_id = ?", [article_id]).fetchall()
             ids = {r[0] for r in rows}
-            events = [e for e in st.event_records() if e["event_id"] in ids]
+            events = list(st.event_records(event_ids=sorted(ids))) if ids else []
         article["events"] = events
         told: dict[str, list[str]] = {}  # a sentence may report several events
         for event_id, sentence in sorted(rows):

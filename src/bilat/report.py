@@ -52,14 +52,15 @@ def briefing(store: Store, a: str, b: str, date_from: str | None = None, date_to
     names = country_names()
     pair = tuple(sorted((a, b)))
     events = [e for e in store.event_records(pair) if _in_period(e["date"], date_from, date_to)]
-    articles = {r["article_id"]: r for r in store.article_records()}
     facts = [f for f in store.fact_records(pair)]
     # sources: every article an event or fact of the briefing cites, numbered in order of publication
     cited = {m["article_id"] for e in events for m in e["mentions"]} | {f["article_id"] for f in facts}
+    articles = {r["article_id"]: r for r in store.article_records(cited)}
     order = sorted(cited, key=lambda i: (articles[i]["published"] or "9999", articles[i]["source"]))
     number = {aid: k + 1 for k, aid in enumerate(order)}
     by_source = {articles[aid]["source"]: number[aid] for aid in order}
-    urls = dict(store.db.execute("SELECT article_id, url FROM articles").fetchall())
+    urls = dict(store.db.execute("SELECT article_id, url FROM articles WHERE list_contains(?, article_id)",
+                                 [sorted(cited)]).fetchall())
     sources = [{"n": number[aid], "article_id": aid, "source": articles[aid]["source"],
                 "title": articles[aid]["title"], "outlet": articles[aid]["outlet"],
                 "published": articles[aid]["published"], "copy_of": articles[aid]["duplicate_of"],

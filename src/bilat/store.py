@@ -481,21 +481,30 @@ class Store:
              "runs": "SELECT count(*) FROM runs"}
         return {k: self.db.execute(v).fetchone()[0] for k, v in q.items()}
 
-    def article_records(self) -> Iterator[dict]:
-        """Articles in the export contract's layout, ordered by source."""
-        cur = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY source, article_id")
+    def article_records(self, ids: Iterable[str] | None = None) -> Iterator[dict]:
+        """Articles in the export contract's layout, ordered by source; `ids` limits them to those articles."""
+        where, params = ("WHERE list_contains(?, article_id)", [list(ids)]) if ids is not None else ("", [])
+        cur = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles {where} ORDER BY source, article_id",
+                              params)
         while batch := cur.fetchmany(1000):
             for row in batch:
                 yield dict(zip(ARTICLE_COLUMNS, row))
 
-    def event_records(self, pair: tuple[str, str] | None = None) -> Iterator[dict]:
+    def event_records(self, pair: tuple[str, str] | None = None,
+                      event_ids: Iterable[str] | None = None) -> Iterator[dict]:
         """Events in the export contract's layout, ordered by date (undated last), then id.
 
-        `pair` limits them to one country pair, e.g. ("PAK", "RUS").
+        `pair` limits them to one country pair, e.g. ("PAK", "RUS"); `event_ids` to those events (an event's or
+        an article's page reads only its own, not the whole pair's).
         """
-        where, params = "", []
+        conditions, params = [], []
         if pair:
-            where, params = "WHERE pair = ?", ["-".join(sorted(pair))]
+            conditions.append("pair = ?")
+            params.append("-".join(sorted(pair)))
+        if event_ids is not None:
+            conditions.append("list_contains(?, event_id)")
+            params.append(list(event_ids))
+        where = "WHERE " + " AND ".join(conditions) if conditions else ""
         # the events first, then their mentions grouped by event id alone: grouping the joined rows by every
         # event column costs several times more on a large store (bench/queries.py)
         cur = self.db.execute(f"""
