@@ -3,7 +3,8 @@
 Builds a store with --events synthetic events (default 1,000,000) spread over 400 country pairs and 20 years,
 each with one or two mentions, written straight into the store's tables with SQL, then times, in one process,
 the queries behind `bilat timeline` (Store.event_records for one pair), an event's page in the explorer (one
-event of the pair) and `bilat index` (relations_index by month and by year) for a busy pair and a quiet one. Each query runs three times; the best time is printed.
+event of the pair) and `bilat index` (relations_index by month and by year) for a busy pair and a quiet one.
+Each query runs three times; the best time is printed.
 
     python bench/queries.py [--events 1000000]
 """

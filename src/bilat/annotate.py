@@ -209,7 +209,6 @@ class Annotator:
             items.append((article, (n, text, [tuple(item) for item in sents])))
         return self._by_article(items)
 
-
     def _parse(self, texts: list[str]) -> list:
         """The full pipeline over the chosen sentences, the entity recogniser only where its labels are read
         (`SentenceFilter.entities_read`)."""

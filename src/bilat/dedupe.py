@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -35,7 +36,7 @@ NUMBERS_AGREE = 0.5  # near-duplicates whose numbers agree less than this are tw
 # must cut its signatures the same way to find them.
 BANDS, ROWS = 14, 9
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # also read by the store's SQL (RE2 reads it alike)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -56,7 +57,7 @@ def signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
 
 def numbers_in(text: str) -> frozenset[str]:
     """The numbers a text gives, as written: {"1.5", "6.73", "1987"}."""
-    return frozenset(_NUMBER.findall(text))
+    return frozenset(NUMBER.findall(text))
 
 
 def buckets(packed: bytes) -> list[int]:
@@ -83,12 +84,12 @@ class Fingerprint:
     minhash: MinHash | None  # None for a text too short to compare
     numbers: frozenset[str]
 
-    @property
+    @cached_property
     def packed(self) -> bytes | None:
         return self.minhash.hashvalues.astype(np.uint32).tobytes() if self.minhash is not None else None
 
-    @property
-    def buckets(self) -> list[int]:
+    @cached_property
+    def buckets(self) -> list[int]:  # read by the look-up of similar stored articles and by the store's write
         return buckets(self.packed) if self.minhash is not None else []
 
 

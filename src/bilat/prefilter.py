@@ -21,8 +21,8 @@ parsed when it
 Why skipping the rest is safe: the event coder fires only on trigger words and needs a party for each side; a
 sentence with one party gets its other side only from a place it names or from "the two sides". What is lost:
 an act with one party, no place and no target ("the army launched an offensive"), which the coder would give the
-article's own country as an implicit target; the price of parsing a third of the text. A company or outlet alone takes the article's country, as
-would its partner, and one country is no pair; a pronoun with no actor before it resolves to nothing. Facts need
+article's own country as an implicit target; the price of parsing a third of the text. A company or outlet
+alone takes the article's country, as would its partner, and one country is no pair; a pronoun with no actor before it resolves to nothing. Facts need
 a figure or a route, and a named project for later sentences to refer back to. Learning a person needs a known
 actor, a role and a name. A skipped sentence still counts for the article's focus pair (its countries are looked
 up without the parse) and still passes the last person named to the next sentence. Word forms come from simple
@@ -69,9 +69,9 @@ def _named_before(texts: list[str], heads: frozenset[str]) -> bool:
 
 def _titled_name(texts: list[str], roles: frozenset[str]) -> bool:
     """A role noun with a name of two capitalised words right after it, a comma or capitalised words ("of
-    State") between them allowed: "minister Sergey Lavrov", "foreign minister, Khawaja Asif", "Prime Minister Imran Khan". The person
-    a sentence may teach (actors.py takes the name that stands in or beside the role phrase), or a title before a
-    known name that dates the text."""
+    State") between them allowed: "minister Sergey Lavrov", "foreign minister, Khawaja Asif", "Prime Minister
+    Imran Khan". The person a sentence may teach (actors.py takes the name that stands in or beside the role
+    phrase), or a title before a known name that dates the text."""
     for k, t in enumerate(texts):
         if t.lower() not in roles:
             continue

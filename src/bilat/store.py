@@ -21,8 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from .dedupe import NUMBER, Fingerprint, buckets
 from .errors import StoreError
-from .dedupe import Fingerprint, buckets
 from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
 
@@ -183,7 +183,6 @@ def _insert(db: duckdb.DuckDBPyConnection, head: str, rows: list) -> None:
         db.execute(f"{head} VALUES " + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
 
 
-
 # The columns `add_articles` writes, by name: a store upgraded from an older version has its columns in the order
 # they were added
 _ARTICLE_ROW = ["article_id", "source", "content_hash", "title", "published", "published_confidence", "page_date",
@@ -195,6 +194,7 @@ def _json_list(text: str | None) -> list:
     """A JSON list column as a list; most events have none, and "[]" is not worth the parser (timeline of a
     busy pair: a third of its time went to parsing empty lists)."""
     return json.loads(text) if text and text != "[]" else []
+
 
 class Store:
     """A bilat store in one DuckDB file. Use as a context manager.
@@ -303,8 +303,8 @@ class Store:
         """A store made before version 6 gains its articles' numbers and LSH buckets (once, when opened for
         writing)."""
         with self.transaction():
-            self.db.execute(r"UPDATE articles SET numbers = list_distinct(regexp_extract_all(text, "
-                            r"'\d+(?:[.,]\d+)*')) WHERE numbers IS NULL")
+            self.db.execute("UPDATE articles SET numbers = list_distinct(regexp_extract_all(text, ?)) "
+                            "WHERE numbers IS NULL", [NUMBER.pattern])
             self.db.execute("DELETE FROM article_bands")
             last = ""
             while batch := self.db.execute("SELECT article_id, minhash FROM articles WHERE minhash IS NOT NULL "
