@@ -5,10 +5,13 @@ Sentences come from the seed articles (shared/seeds), the Reuters-21578 corpus (
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 
 import pytest
 
-from bilat.timex import find_time_expressions, parse_date, parse_number_words
+from bilat.timex import (_alternation, _folded, _grammar, find_time_expressions, parse_date, parse_number_words,
+                         time_words)
 
 WED_2021_04_07 = dt.date(2021, 4, 7)  # seed 001's publication date, a Wednesday
 TUE_2023_06_13 = dt.date(2023, 6, 13)  # seed 004's publication date, a Tuesday
@@ -257,3 +260,50 @@ def test_number_words():
     assert parse_number_words("a dozen") == 12
     assert parse_number_words("five twenty") is None
     assert parse_number_words("helicopters") is None
+
+
+# -- speed: the quick test and the phrase trees must not change what is found ---------------------------------
+
+ODD_CASES = [  # every rule, in capitals where case is ignored, with odd letters (ſ = s, ı = i, K = Kelvin sign k)
+    "ON 1987-03-01 AND 1/13/1987, Monday, March 2, 1987 OR THE 2nd OF March 1987; MID-March 1987.",
+    "In March, FISCAL 1987, 1986/87, Q1 1987, THE FIRST QUARTER, THE 1980s, THE NINETEENTH CENTURY.",
+    "LAST ſPRING, THIS MORNING, NEXT WEEK, THIS YEAR, OVER THE WEEKEND, LAST Tuesday NIGHT, THE END OF THE YEAR.",
+    "THREE WEEKS AGO, THE FOLLOWING YEAR, TWO YEARS, HALF A CENTURY, FOR DECADES, RECENTLY, EVERY YEAR.",
+    "laſt ſummer, thıs year, two weeKs ago, anNUAL, the\npast\nyear, ſince laſt month, yeſterday.",
+]
+
+
+def test_the_quick_test_keeps_every_rule_that_matches(sample_dir):
+    """A rule is skipped on a text only when the text holds none of its `needs`; every match holds one."""
+    grammar = _grammar()
+    texts = ODD_CASES + [line for f in sorted(sample_dir.glob("*.txt"))
+                         for line in f.read_text(encoding="utf-8").splitlines()]
+    matched = set()
+    for text in texts:
+        to_try = grammar.rules_to_try(text)
+        for order, rule in enumerate(grammar.rules):
+            if rule.pattern.search(text):
+                matched.add(rule.name)
+                assert order in to_try, (rule.name, text)
+    assert matched == {rule.name for rule in grammar.rules}
+
+
+def test_only_four_characters_besides_latin_letters_and_digits_match_them_when_case_is_ignored():
+    """The quick test looks for its words in `_folded` text, which must turn every such character into the letter."""
+    others = "".join(chr(c) for c in range(0x80, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    found = re.findall(r"(?i)[a-z0-9]", others)
+    assert sorted(found) == sorted("\u0130\u0131\u017f\u212a")
+    for char in found:
+        assert re.fullmatch(f"(?i){_folded(char)}", char)
+
+
+@pytest.mark.parametrize("kind", sorted(time_words()))
+def test_a_phrase_tree_matches_as_the_plain_alternation_longest_first(kind):
+    phrases = [w.phrase for w in time_words()[kind]] + ["end", "end of", "mid", "mid-year", "middle of"]
+    plain = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    text = " ".join(f"{p} {p.upper()} {p}x {p.replace(' ', chr(10) + '  ')} ({p[:-1]})" for p in phrases)
+    for ignore_case in (True, False):
+        for after in ("", r"(?!\w)", r"(?:\s+of)?(?!\w)", r"\s+\w+"):
+            tree = re.compile(_alternation(phrases, ignore_case=ignore_case) + after)
+            flat = re.compile(f"(?{'i' if ignore_case else ''}:{plain}){after}")
+            assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]

@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import DataFileError
 from .knowledge import read_table, split
@@ -90,10 +90,40 @@ def _lookup(kind: str) -> dict[str, str]:
 
 
 def _alternation(phrases: Iterable[str], *, ignore_case: bool = True) -> str:
-    """A regex group matching any phrase, longest first; spaces match any white space."""
+    r"""A regex group matching any phrase, longest first; spaces match any white space.
+
+    The phrases are written as a tree of their shared beginnings ("mid|middle of|mid-year" ->
+    `mid(?:dle\s+of|\-year)?`), so that where no phrase starts, one test of the first character fails instead
+    of one per phrase. It matches as the plain alternation "longest|...|shortest" would: the phrases that match
+    at one place are each the beginning of the next, and both try them longest first.
+    """
     parts = sorted(set(phrases), key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) or "(?!)"
+    if (ignore_case and not all(p.isascii() for p in parts)) or any(re.search(r"[^\S ]|^ | $", p) for p in parts):
+        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)  # a tree could try them out of order
+    else:
+        body = _tree_regex(parts, ignore_case)
+    body = body or "(?!)"
     return f"(?i:{body})" if ignore_case else f"(?:{body})"
+
+
+def _tree_regex(phrases: Sequence[str], ignore_case: bool) -> str:
+    """The regex of `_alternation` for phrases of ASCII characters and single spaces, as a tree."""
+    root: dict = {}  # a character (lower case if ignore_case) -> (its regex, the subtree); "" ends a phrase
+    for phrase in phrases:
+        node = root
+        for char in phrase:
+            key = char.lower() if ignore_case else char
+            node = node.setdefault(key, (r"\s+" if char == " " else re.escape(char), {}))[1]
+        node[""] = None
+
+    def write(node: dict) -> str:
+        branches = [piece + write(child) for piece, child in (node[key] for key in node if key)]
+        body = "|".join(branches)
+        if "" in node and branches:
+            return f"(?:{body})?"
+        return f"(?:{body})" if len(branches) > 1 else body
+
+    return write(root)
 
 
 def number_words_pattern() -> str:
@@ -297,6 +327,36 @@ class _Rule:
     name: str
     pattern: re.Pattern
     handle: Handler  # (value, kind), or None when the match is not a time expression after all
+    needs: tuple[str, ...]  # the quick test: every match holds one of these words; () when there is none
+
+
+# The quick test. Most rules cannot match most sentences: every match of "ago" holds "ago", "from", "earlier" or
+# "later", every year a 1 or a 2. So a rule lists such words (`needs`), and runs only on a text that holds one.
+# The words are lower-case ASCII letters and digits, looked for in the text's `_folded` form, so they are found
+# however a case-insensitive pattern matched them.
+_ALPHANUMERIC = re.compile(r"[a-z0-9]+")
+# The characters besides A-Z that re's IGNORECASE takes for a Latin letter: İ and ı for i, ſ for s, the Kelvin
+# sign for k (tests/test_timex.py checks that there are no others).
+_FOLD = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def _folded(text: str) -> str:
+    """`text` in lower case, with every character that a pattern can read as a Latin letter made that letter."""
+    return (text if text.isascii() else text.translate(_FOLD)).lower()
+
+
+def _needs(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The quick test of a rule each of whose matches holds one of `phrases` (in any case; a space stands for
+    any white space): the longest run of letters and digits of each phrase, in lower case, without the runs that
+    hold a shorter one ("today" goes when "day" is there). () (the rule always runs) if a phrase has no such run
+    or is not ASCII."""
+    words = set()
+    for phrase in phrases:
+        runs = _ALPHANUMERIC.findall(phrase.lower()) if phrase.isascii() else []
+        if not runs:
+            return ()
+        words.add(max(runs, key=len))
+    return tuple(sorted(w for w in words if not any(other in w for other in words if other != w)))
 
 
 class _Grammar:
@@ -323,7 +383,10 @@ class _Grammar:
             return rf"(?<![A-Za-z])(?P<month>{names})(?![A-Za-z])"
 
         month_any = month_name(True)
-        weekday_full = _alternation((w.phrase for w in weekdays if "abbr" not in w.flags), ignore_case=False)
+        month_names = [w.phrase for w in months]
+        full_month_names = [w.phrase for w in months if "abbr" not in w.flags]
+        weekday_names = [w.phrase for w in weekdays if "abbr" not in w.flags]
+        weekday_full = _alternation(weekday_names, ignore_case=False)
         weekday_any = _alternation((w.phrase for w in weekdays), ignore_case=False)
         day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|[.,]\d)"
         year = r"(?P<year>[12]\d{3})(?![\w]|[.,/-]\d)"
@@ -332,72 +395,102 @@ class _Grammar:
         period_of = _alternation(w.phrase for w in _words("period_of"))
         mod = rf"(?:(?P<mod>(?i:the\s+)?{period_of}\s+|(?i:the\s+)?{modifier}(?:\s+|-)))?"
         shift = rf"(?P<shift>{_alternation(w.phrase for w in _words('shift'))})"
-        units_any = _alternation(w.phrase for w in _words("unit") if w.value in DURATION_UNITS)
-        units_shiftable = _alternation(w.phrase for w in _words("unit")
-                                       if w.value in SHIFTABLE_UNITS and _key(w.phrase) == w.value)
+        unit_names = [w.phrase for w in _words("unit") if w.value in DURATION_UNITS]
+        units_any = _alternation(unit_names)
+        shiftable_unit_names = [w.phrase for w in _words("unit")
+                                if w.value in SHIFTABLE_UNITS and _key(w.phrase) == w.value]
+        units_shiftable = _alternation(shiftable_unit_names)
         # at most three digits without a thousands comma: "1986 year" is a year, not a count of years
         number = rf"(?:(?<![\d,.])(?:\d{{1,3}},\d{{3}}|\d{{1,3}}(?:\.\d+)?)(?![\d,])|{number_words_pattern()})"
         quantifier = _alternation(w.phrase for w in _words("quantifier"))
         count = rf"(?P<num>{number}|{quantifier}|(?i:an?))"
         pod = rf"(?:\s+(?P<pod>{_alternation(w.phrase for w in _words('part_of_day'))}))?"
         ordinal = _alternation(w.phrase for w in _words("ordinal"))
-        season = _alternation(w.phrase for w in _words("season"))
+        season_names = [w.phrase for w in _words("season")]
+        season = _alternation(season_names)
         anaphoric = _alternation(w.phrase for w in _words("anaphoric"))
+        vague_phrases = [w.phrase for w in _words("vague")]
+        set_phrases = [w.phrase for w in _words("set")]
+        year_digits = ("1", "2")  # a year's first digit: [12]\d{3}
         cues = [w.phrase for w in _words("cue")]
         strong = [w.phrase for w in _words("cue", flag="strong")]
         self.cue_before = self._cue_regex(cues)
         self.strong_cue_before = self._cue_regex(strong)
 
-        def rule(name: str, pattern: str, handle: Handler) -> _Rule:
-            return _Rule(name, re.compile(pattern), handle)
+        def rule(name: str, pattern: str, handle: Handler, needs: Iterable[str]) -> _Rule:
+            """`needs`: phrases one of which every match of `pattern` contains (see `_needs`)."""
+            return _Rule(name, re.compile(pattern), handle, _needs(needs))
 
         self.rules = [
             rule("iso", r"(?<![\w.-])(?P<year>[12]\d{3})(?P<sep>[-/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)"
                         r"(?P<day>3[01]|[12]\d|0?[1-9])(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-                        r"(?![\w]|[/.-]\d)", self._full_date),
-            rule("numeric", r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)" + year, self._numeric),
-            rule("month_day", rf"(?<!\w){wd_prefix}{month_any}\s+{day}(?:,?\s+{year})?", self._full_date),
+                        r"(?![\w]|[/.-]\d)", self._full_date, year_digits),
+            rule("numeric", r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)" + year, self._numeric,
+                 year_digits),
+            rule("month_day", rf"(?<!\w){wd_prefix}{month_any}\s+{day}(?:,?\s+{year})?", self._full_date,
+                 month_names),
             rule("day_month", rf"(?<![\w.,/$€£-]){wd_prefix}(?:the\s+)?{day}(?:\s+of)?\s+{month_any}"
                               rf"(?:,?\s+{year})?",
-                 self._full_date),
-            rule("month_year", rf"(?<!\w){mod}{month_any}(?:,?\s+|\s+of\s+){year}", self._full_date),
-            rule("month", rf"(?<!\w){mod}(?:{shift}\s+)?{month_name(False)}", self._month),
+                 self._full_date, month_names),
+            rule("month_year", rf"(?<!\w){mod}{month_any}(?:,?\s+|\s+of\s+){year}", self._full_date, month_names),
+            rule("month", rf"(?<!\w){mod}(?:{shift}\s+)?{month_name(False)}", self._month, full_month_names),
             rule("year", rf"(?<![\w$€£¥.,/])(?<!\d-){mod}(?:(?i:fiscal(?:\s+year)?|FY)\s*)?{year}(?!%)",
-                 self._year),
+                 self._year, year_digits),
             rule("year_span", r"(?<![\w$€£.,/-])[12]\d{3}\s*[-/–]\s*(?:[12]\d{3}|\d{2})(?![\w%]|[.,/-]\d)",
-                 self._no_value),
-            rule("quarter_year", rf"(?<!\w)[QH][1-4]\s+{year}", self._full_date),
-            rule("quarter", rf"(?<!\w)(?i:the\s+)?{ordinal}[\s-]+(?i:quarter|half)(?!\w)", self._no_value),
+                 self._no_value, year_digits),
+            rule("quarter_year", rf"(?<!\w)[QH][1-4]\s+{year}", self._full_date, year_digits),
+            rule("quarter", rf"(?<!\w)(?i:the\s+)?{ordinal}[\s-]+(?i:quarter|half)(?!\w)", self._no_value,
+                 ("quarter", "half")),
             rule("decade", rf"(?<!\w){mod}(?i:the\s+)?(?:(?:1\d|20)\d0s|['’]\d0s|(?<=the )\d0s)(?!\w)",
-                 self._no_value),
+                 self._no_value, ("0s",)),
             rule("century", rf"(?<!\w){mod}(?i:the\s+)(?:\d{{1,2}}(?:st|nd|rd|th)|{ordinal})[\s-]+(?i:century)(?!\w)",
-                 self._no_value),
+                 self._no_value, ("century",)),
             rule("season", rf"(?<!\w){mod}(?:{shift}\s+)?(?i:the\s+)?(?P<season>{season})"
-                           rf"(?:(?:\s+of)?,?\s+{year})?(?!\w)", self._season),
+                           rf"(?:(?:\s+of)?,?\s+{year})?(?!\w)", self._season, season_names),
             rule("relative_day", rf"(?<!\w){mod}(?P<rel>{_alternation(self.relative_days)}){pod}(?!\w)",
-                 self._relative_day),
-            rule("shift_unit", rf"(?<!\w){mod}{shift}\s+(?P<unit>{units_shiftable})(?!\w)", self._shift_unit),
+                 self._relative_day, self.relative_days),
+            rule("shift_unit", rf"(?<!\w){mod}{shift}\s+(?P<unit>{units_shiftable})(?!\w)", self._shift_unit,
+                 shiftable_unit_names),
             rule("period_of_unit", rf"(?<!\w){mod}(?i:the)\s+(?P<unit>(?i:year|month|week))(?!\w)",
-                 self._period_of_unit),
-            rule("weekend", r"(?<!\w)(?i:the\s+weekend)(?!\w)", self._weekend),
-            rule("weekday", rf"(?<!\w){mod}(?:{shift}\s+)?(?P<wd>{weekday_full}){pod}(?!\w)", self._weekday),
+                 self._period_of_unit, ("year", "month", "week")),
+            rule("weekend", r"(?<!\w)(?i:the\s+weekend)(?!\w)", self._weekend, ("weekend",)),
+            rule("weekday", rf"(?<!\w){mod}(?:{shift}\s+)?(?P<wd>{weekday_full}){pod}(?!\w)", self._weekday,
+                 weekday_names),
             rule("ago", rf"(?<!\w){count}[\s-]+(?P<unit>{units_any})\s+"
                         rf"(?P<dir>(?i:ago|from\s+now|earlier|later))(?!\w)",
-                 self._ago),
+                 self._ago, ("ago", "from now", "earlier", "later")),
             rule("anaphoric", rf"(?<!\w)(?i:the\s+)(?P<which>{anaphoric}|(?i:past|last))\s+(?P<unit>{units_any})(?!\w)",
-                 self._anaphoric),
+                 self._anaphoric, unit_names),
             rule("duration", rf"(?<!\w)(?i:the\s+(?:past|last|next|coming|first|final|previous|following)\s+)?"
-                             rf"{count}[\s-]+(?P<unit>{units_any})(?i:[\s-]+long|-old)?(?!\w)", self._duration),
+                             rf"{count}[\s-]+(?P<unit>{units_any})(?i:[\s-]+long|-old)?(?!\w)", self._duration,
+                 unit_names),
             rule("fraction", r"(?<!\w)(?i:the\s+(?:past|last|next|coming)\s+)?(?i:(?:(?:three|one|a)[\s-])?quarters?\s+"
                              r"of\s+an?\s+|half\s+an?\s+|an?\s+(?:quarter|half)[\s-]+)"
-                             r"(?P<unit>(?i:century|decade|year|month|hour|day))(?!\w)", self._duration),
+                             r"(?P<unit>(?i:century|decade|year|month|hour|day))(?!\w)", self._duration,
+                 ("quarter", "half")),
             rule("bare_duration", r"(?<!\w)(?i:for|over)\s+"
                                   r"(?P<x>(?i:years|decades|months|weeks|days|centuries|hours))(?!\w)",
-                 self._duration),
-            rule("vague", rf"(?<!\w){_alternation(w.phrase for w in _words('vague'))}(?!\w)", self._no_value),
-            rule("set", rf"(?<!\w)(?:{_alternation(w.phrase for w in _words('set'))}|(?i:every|each)\s+"
-                        rf"(?i:other\s+|single\s+)?(?:{number}\s+)?(?:{units_any}))(?!\w)", self._set),
+                 self._duration, ("years", "decades", "months", "weeks", "days", "centuries", "hours")),
+            rule("vague", rf"(?<!\w){_alternation(vague_phrases)}(?!\w)", self._no_value, vague_phrases),
+            rule("set", rf"(?<!\w)(?:{_alternation(set_phrases)}|(?i:every|each)\s+"
+                        rf"(?i:other\s+|single\s+)?(?:{number}\s+)?(?:{units_any}))(?!\w)", self._set,
+                 [*set_phrases, "every", "each"]),
         ]
+
+        self.always = frozenset(i for i, rule in enumerate(self.rules) if not rule.needs)
+        self.rules_for_word = lru_cache(maxsize=1 << 14)(self._rules_for_word)
+        self._rule_sets: dict[frozenset[int], frozenset[int]] = {}  # one copy of each, as the cache keeps many
+
+    def _rules_for_word(self, word: str) -> frozenset[int]:
+        """The rules (their indexes) with one of their `needs` in `word`."""
+        rules = frozenset(i for i, rule in enumerate(self.rules) if any(need in word for need in rule.needs))
+        return self._rule_sets.setdefault(rules, rules)
+
+    def rules_to_try(self, text: str) -> frozenset[int]:
+        """The rules (their indexes) that can match in `text`: those with one of their `needs` in it, and those
+        without needs. A need is letters and digits, so it lies within one of the text's runs of letters and
+        digits; each distinct run is looked up once (cached, as sentences share most of their words)."""
+        return self.always.union(*map(self.rules_for_word, set(_ALPHANUMERIC.findall(_folded(text)))))
 
     @staticmethod
     def _cue_regex(cues: Sequence[str]) -> re.Pattern:
@@ -562,7 +655,10 @@ def find_time_expressions(text: str, anchor: dt.date | None, *, prefer_future: b
     grammar = _grammar()
     ctx = _Context(text, anchor, prefer_future)
     found: list[tuple[int, int, int, _Found]] = []
+    to_try = grammar.rules_to_try(text)
     for order, rule in enumerate(grammar.rules):
+        if order not in to_try:
+            continue
         for m in rule.pattern.finditer(text):
             start, end = m.span("x") if "x" in rule.pattern.groupindex else m.span()
             if start == end or any(_overlaps((start, end), span) for span in ignore):
