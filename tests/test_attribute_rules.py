@@ -1,4 +1,5 @@
-"""The compiled attribute rules give every token the attributes spaCy's attribute ruler gives it."""
+"""The compiled attribute rules give every token the attributes spaCy's attribute ruler gives it, and the
+remembered lemmas are the lemmatizer's own."""
 from __future__ import annotations
 
 import spacy
@@ -18,6 +19,8 @@ def test_compiled_rules_give_the_same_attributes_as_the_attribute_ruler(sample_d
     compiled = load_pipeline()
     assert speed_up(compiled)
     assert compiled.get_pipe("attribute_ruler").compiled is not None
+    assert _attributes(stock, texts) == _attributes(compiled, texts)
+    assert compiled.get_pipe("lemmatizer").remembered  # the second pass reads its lemmas from memory
     assert _attributes(stock, texts) == _attributes(compiled, texts)
 
 

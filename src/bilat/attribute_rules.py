@@ -7,6 +7,12 @@ TAG, DEP or IS_SPACE (equal to, IN, NOT_IN, REGEX), and a pattern is looked up b
 where it tests one. The matches are applied as the component applies them (the rule added later wins, every
 match tested on the attributes as they were before any rule ran), so the tokens get the same attributes; a
 pattern of any other form leaves the component as it is. tests/test_attribute_rules.py compares both over the seeds.
+
+`speed_up` also makes the lemmatizer remember its lemmas. Its rules give a word's lemma from the word, its part of
+speech and its morphology alone, but spaCy's own cache skips the commonest case (a base form: "talks" as a singular
+noun is worked out again at every occurrence); and each new word tests its candidate lemmas against the model's
+word index, a list of 57,000 nouns, one by one. Together they made the lemmatizer cost as much as the dependency
+parser. The index stays a list (the model still saves as it was) that answers "in" from a set.
 """
 from __future__ import annotations
 
@@ -115,8 +121,46 @@ def compile_rules(ruler) -> _Rules | None:
     return _Rules(ruler, patterns)
 
 
+class _WordIndex(list):
+    """A lemmatizer's word list that answers `in` from a set."""
+
+    def __init__(self, words):
+        super().__init__(words)
+        self.words = frozenset(self)
+
+    def __contains__(self, word) -> bool:
+        return word in self.words
+
+
+def _remember_lemmas(nlp: Language) -> None:
+    """The lemmatizer's lemma of each (word, part of speech, morphology) worked out once per process, in place.
+    Only for the rule and look-up modes, whose lemma depends on nothing else."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) not in ("rule", "lookup") or getattr(lemmatizer, "remembered", None):
+        return
+    if lemmatizer.lookups.has_table("lemma_index"):
+        index = lemmatizer.lookups.get_table("lemma_index")
+        for pos in list(index.keys()):
+            index[pos] = _WordIndex(index[pos])
+    work_out, known = lemmatizer.lemmatize, {}
+
+    def lemmatize(token):
+        key = (token.orth, token.pos, token.morph.key)
+        lemmas = known.get(key)
+        if lemmas is None:
+            lemmas = known[key] = work_out(token)
+        return lemmas
+
+    lemmatizer.lemmatize = lemmatize  # what the component's __call__ uses
+    lemmatizer.remembered = known
+
+
 def speed_up(nlp: Language) -> bool:
-    """Make the pipeline's attribute ruler use the compiled look-up, in place; whether it does."""
+    """Make the pipeline's attribute ruler use the compiled look-up, and its lemmatizer remember lemmas, in
+    place; whether the ruler is compiled."""
+    _remember_lemmas(nlp)
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe("attribute_ruler")
