@@ -166,21 +166,19 @@ _ORIGINALS_SQL = """
     SELECT article_id, arg_max(original, depth) AS original FROM up GROUP BY article_id"""
 
 
-_ROWS_PER_STATEMENT = 200
-
-
 def _insert(db: duckdb.DuckDBPyConnection, head: str, rows: list) -> None:
-    """`head` ("INSERT INTO t") with the rows as multi-row VALUES, a few hundred rows per statement: many times
-    faster than one statement per row (executemany). For INSERT OR REPLACE / OR IGNORE, rows with the same key
-    (the first column) keep the last / the first, as one statement per row would."""
+    """`head` ("INSERT INTO t") with the rows, in one statement that unnests one list per column: DuckDB reads a
+    Python list in one go, where a multi-row VALUES binds each value on its own (a batch's LSH buckets, 14,000
+    rows, went in 13 times faster). For INSERT OR REPLACE / OR IGNORE, rows with the same key (the first column)
+    keep the last / the first, as one statement per row would."""
+    if not rows:
+        return
     if " OR REPLACE " in head:
         rows = list({row[0]: row for row in rows}.values())
     elif " OR IGNORE " in head:
         rows = list({row[0]: row for row in reversed(rows)}.values())[::-1]
-    for k in range(0, len(rows), _ROWS_PER_STATEMENT):
-        chunk = rows[k:k + _ROWS_PER_STATEMENT]
-        one = "(" + ", ".join("?" * len(chunk[0])) + ")"
-        db.execute(f"{head} VALUES " + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+    columns = [list(column) for column in zip(*rows)]
+    db.execute(f"{head} SELECT {', '.join(['unnest(?)'] * len(columns))}", columns)
 
 
 # The columns `add_articles` writes, by name: a store upgraded from an older version has its columns in the order
