@@ -39,7 +39,7 @@ filter, and the seed, ACLED and PETRARCH figures are the same with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
@@ -171,38 +171,43 @@ class SentenceFilter:
         """A role phrase that stands for a party ("police", "security forces", "the central bank")."""
         return any(all(words & w for w in others) for head in words for others in self.parties.get(head, ()))
 
-    def count_actors(self, texts: list[str], most: int = 2) -> int:
-        """How many different names the lexicon knows in the words, up to `most` (longest name first)."""
-        keys = [_key(t) for t in texts]
+    def _names(self, keys: list[str], most: int | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of the names the lexicon knows in the word keys, longest name first, left to right; at
+        most `most` different names."""
         found: set[tuple[str, ...]] = set()
         i = 0
-        while i < len(keys) and len(found) < most:
+        while i < len(keys) and (most is None or len(found) < most):
             step = 1
             for n in sorted(self.resolver.lengths.get(keys[i], ()), reverse=True):
                 if tuple(keys[i:i + n]) in self.resolver.phrases:
                     found.add(tuple(keys[i:i + n]))
+                    yield i, i + n
                     step = n
                     break
             i += step
-        return len(found)
+
+    def count_actors(self, texts: list[str], most: int = 2) -> int:
+        """How many different names the lexicon knows in the words, up to `most` (longest name first)."""
+        keys = [_key(t) for t in texts]
+        return len({tuple(keys[a:b]) for a, b in self._names(keys, most)})
 
     def entities_read(self, doc) -> bool:
         """Whether the entity recogniser's labels can change what is read from this parsed sentence: they are read
         only of proper nouns (a PERSON beside a role phrase, actors.py; a GPE, LOC or FAC after "in" or "at",
-        events.py; a PERSON that a country's name is part of, "George Washington", or that stands before it,
+        events.py; a PERSON that a known name is the head or tail of, "George Washington", "Jordan Peterson",
         actors.py). A sentence with none of these keeps no entity labels, and the recogniser, the costliest part of
-        the pipeline, does not run on it."""
+        the pipeline, does not run on it. A known name of several words ("Saudi Arabia", "United States") is no
+        reason by itself: a person's name that takes it in has a proper noun outside it."""
         tokens = list(doc)
+        pos = [t.pos_ for t in tokens]
         for t in tokens:
-            if t.pos_ != "PROPN":
-                continue
-            before = {x.lower_ for x in tokens[max(0, t.i - 4):t.i]}
-            if before & self.roles or before & {"in", "at"}:
-                return True
-            for other in tokens[t.i - 1:t.i] + tokens[t.i + 1:t.i + 2]:
-                if other.pos_ == "PROPN" and (_key(t.text) in self.resolver.lengths
-                                              or _key(other.text) in self.resolver.lengths):
+            if pos[t.i] == "PROPN":
+                before = {x.lower_ for x in tokens[max(0, t.i - 4):t.i]}
+                if before & self.roles or before & {"in", "at"}:
                     return True
+        for start, end in self._names([_key(t.text) for t in tokens]):
+            if (start > 0 and pos[start - 1] == "PROPN") or (end < len(tokens) and pos[end] == "PROPN"):
+                return True
         return False
 
     def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True) -> bool:
