@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bilat.clean import (article_id_for, clean, explain, find_dates, load_rules, looks_like_names, parse_date,
-                         read_meta_line)
+from bilat.clean import (LINE_KINDS, Rule, Rules, article_id_for, clean, explain, find_dates, load_rules,
+                         looks_like_names, parse_date, read_meta_line)
 from bilat.model import Article, Document
 
 
@@ -518,6 +518,46 @@ def test_meta_lines_dates_and_bylines():
     assert parse_date("2023-06-13T11:57:00Z") == "2023-06-13"
     assert parse_date("03/04/2022") is None  # day and month cannot be told apart
     assert [d.isoformat() for d in find_dates("on April 7, 2021 and 5 May 2020")] == ["2021-04-07", "2020-05-05"]
+
+
+def _first_trying_every_pattern(rules: Rules, text: str, kinds: tuple[str, ...]) -> tuple[int, tuple] | None:
+    return next(((r.number, m.span()) for r in rules.of(*kinds) if (m := r.pattern.search(text))), None)
+
+
+def test_screened_rules_find_what_trying_every_pattern_finds(sample_dir: Path):
+    """A rule is tried only on a text with what its pattern needs (an opening character, literal text): the rule
+    found is the one trying every pattern in file order finds, on the seeds' lines and on furniture lines."""
+    rules = load_rules()
+    lines = [line.strip() for path in sorted(sample_dir.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Also Read: Putin visits Pakistan", "ALSO READ Putin visits", "Tags: Pakistan, Russia", "— AFP", "",
+              "(With inputs from PTI)", "REUTERS/Evgenia Novozhenina", "Qureshi (2L) holds talks with Lavrov (2R)",
+              "We use cookies to improve your experience", "Sign up for our newsletter", "5 min read", "© 2023 Dawn",
+              "Updated 3 hours ago", "Home > World > Asia", "Copyright 2023 Reuters", "... in Beijing. — AFP",
+              "... on April 7, 2021. (AFP)", "MOSCOW (Reuters) - Russia said", "Source: Al Jazeera", "By Jane Doe",
+              "Published: June 13, 2023", "\u212aeywords: trade", "ſhare this", "Reuter"]
+    for line in lines:
+        for kinds in (LINE_KINDS, ("drop",), ("credit",), ("drop", "end"), ("published", "updated"), ("byline",),
+                      ("dateline",), ("tail",)):
+            found = rules.first(line, *kinds)
+            assert (found and (found[0].number, found[1].span())) == _first_trying_every_pattern(rules, line, kinds)
+
+
+@pytest.mark.parametrize("pattern, texts", [
+    (r"^(?:Tags?|Topics?)\s*:", ["Tags: x", "tags:", "TOPIC:", "xTags:", "\u212a"]),
+    (r"kelvin", ["KELVIN", "\u212aelvin", "Kelvin", "kelvi"]),  # ignoring case, the Kelvin sign is a "k"
+    (r"^\u212a", ["k", "K", "\u212a", "x"]),
+    (r"(?-i:^Home)\b", ["Home page", "home page", "HOME"]),
+    (r"\bsubscribe\b", ["SUBSCRIBE", "Subscribe now", "\u017fubscribe", "subscriber"]),  # and the long s an "s"
+    (r"^(?:©|\(c\)\s)", ["© 2023", "(C) 2023", "(c)x", "2023 ©"]),
+    (r"^\d+\s*min", ["5 min", "\u0665 min", "x5 min"]),
+    (r"\s[—–-]{1,2}\s*AFP$", ["said. — AFP", "said. -- afp", "said. AFP"]),
+])
+def test_a_screened_rule_matches_where_its_pattern_matches(pattern: str, texts: list[str]):
+    compiled = re.compile(pattern, re.I)
+    rules = Rules((Rule("drop", compiled, "", 1),), {}, re.compile("(?!)"))
+    for text in texts:
+        assert (rules.first(text, "drop") is None) == (compiled.search(text) is None), text
 
 
 def test_article_id_is_stable_and_depends_on_the_source():

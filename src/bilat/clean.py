@@ -73,6 +73,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 
+try:  # the parser of the `re` module and its opcodes, to read patterns with (see "screening a rule"): private,
+    from re import _constants as sre  # but the same in Python 3.11 to 3.13
+    from re import _parser as sre_parser
+except ImportError:  # a `re` without them: no rule is screened, every one is tried
+    sre = sre_parser = None
+
 from .errors import DataFileError, InputError
 from .knowledge import read_table, split
 from .model import HIGH, LOW, Article, Document
@@ -81,6 +87,8 @@ BOILERPLATE_FILE = "boilerplate.tsv"
 AGENCIES_FILE = "agencies.tsv"
 
 LINE_KINDS = ("drop", "section", "end", "caption", "credit_or_caption", "credit")
+_LINE_KIND_SET = frozenset(LINE_KINDS)
+_REMEMBERED_TEXTS = 4096  # `Rules.first` remembers what the line rules found in this many texts
 META_KINDS = ("published", "updated", "byline")
 RULE_KINDS = (*LINE_KINDS, *META_KINDS, "dateline", "tail")
 
@@ -111,6 +119,7 @@ _TIME = (r"(?:\s*(?:,|:|\||at|-|–)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]
          r"(?:\s*\(?(?-i:[A-Z]{2,5})(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?(?![A-Za-z]))?)")
 DATE_AT_START_RE = re.compile(rf"^\s*(?:{_TIME}\s*,?\s*)?{_WEEKDAY}{_DATE}{_TIME}?", re.I)
 DATE_RE = re.compile(rf"(?<![\w/.-]){_DATE}", re.I)
+_YEAR_RE = re.compile(r"\d\d\d\d")  # each form of _DATE has a four-digit year: a text without one holds no date
 TIME_ONLY_RE = re.compile(rf"^{_TIME}\s*$", re.I)
 _SEPARATORS = " \t,;|-–—·•."
 
@@ -182,6 +191,190 @@ def parse_date(value: str | None) -> str | None:
         return None
 
 
+# --- screening a rule before trying it ------------------------------------------------------------------
+#
+# Most lines match no rule, and trying the sixty-odd patterns of boilerplate.tsv on every line was most of the
+# stage's time. So each pattern is read once (in the parsed form the `re` module compiles) for what a text needs
+# for it to match, which is far cheaper to test than the pattern itself: for a pattern anchored at the start (^),
+# the characters a text can open with (`Rules` tries it only on texts opening with one of them); for any other,
+# literal text every match contains, one of a few choices ("cookies", "(", "/"). What the reading does not
+# understand gives no screen, so a rule is skipped only where its pattern cannot match: the results are those of
+# trying every pattern.
+
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) if sre else ()
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT) if sre else ()
+_MAX_CHOICES = 8  # literal text in one of more choices than this (an agency's names) is not looked for
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """What a text needs for a pattern to match in it (see "screening a rule").
+
+    `openings`: for a pattern anchored at the start, the lower-cased ASCII characters a text it matches can open
+    with. `needles`: for any other pattern, literal texts of which every match contains one; when `folded`, their
+    letters are lower-cased from a part of the pattern that ignores case, and they are looked for in the text in
+    lower case (only an ASCII text: any other is let through). None or () when not known.
+    """
+
+    openings: frozenset[str] | None = None
+    needles: tuple[str, ...] = ()
+    folded: bool = False
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> _Screen:
+        """The screen of a compiled pattern (an empty one when nothing is known, or the `re` module's parser is
+        not the one this reads)."""
+        try:
+            return cls._read(pattern)
+        except (AttributeError, IndexError, TypeError, ValueError, re.error):
+            return cls()
+
+    @classmethod
+    def _read(cls, pattern: re.Pattern[str]) -> _Screen:
+        if sre_parser is None:
+            return cls()
+        parsed = sre_parser.parse(pattern.pattern, pattern.flags)
+        items, flags = parsed.data, parsed.state.flags
+        openings = _openings(items, flags) if _anchored(items, flags) else None
+        if openings is not None and "" not in openings:
+            return cls(frozenset(openings))  # needles too would cost more time than they save
+        need = _best_need(_needs(items, flags))
+        if need is None:
+            return cls()
+        folded = any(fold for fold, _ in need)
+        if folded and any(not fold and text.lower() != text.upper() for fold, text in need):
+            return cls()  # choices ignoring case beside choices with letters in a set case: not worth it
+        texts = {text for _, text in need}  # and no longer choice where a shorter one will do ("comment(s)")
+        return cls(needles=tuple(sorted(t for t in texts if not any(o != t and o in t for o in texts))),
+                   folded=folded)
+
+    def lets_through(self, text: str, lowered: str | None) -> bool:
+        """Whether `text` holds a needle (`lowered`: it in lower case when ASCII); openings are Rules' to test."""
+        if not self.needles:
+            return True
+        if self.folded:
+            if lowered is None:
+                return True
+            text = lowered
+        for needle in self.needles:
+            if needle in text:
+                return True
+        return False
+
+
+def _group_flags(flags: int, group: tuple) -> int:
+    """The flags inside a group (`(?-i:...)`): the parser's (group, flags added, flags removed, pattern)."""
+    return (flags | group[1]) & ~group[2]
+
+
+def _literal(code: int, flags: int) -> tuple[bool, str] | None:
+    """How a pattern's literal character is found in a text: (False, it) when it matches only itself (case
+    matters, or it has none), (True, it in lower case) for an ASCII letter ignoring case, None for another letter
+    ignoring case (the Kelvin sign also matches a "k")."""
+    char = chr(code)
+    if not flags & re.IGNORECASE or char.lower() == char == char.upper():
+        return False, char
+    return (True, char.lower()) if char.isascii() else None
+
+
+def _anchored(items: sre_parser.SubPattern, flags: int) -> bool:
+    """Whether a parsed pattern matches only at the start of the text: ^ or \\A opens each alternative."""
+    if not items or flags & re.MULTILINE:
+        return False
+    op, av = items[0]
+    if op is sre.AT:
+        return av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+    if op is sre.SUBPATTERN:
+        return _anchored(av[3], _group_flags(flags, av))
+    if op is sre.BRANCH:
+        return all(_anchored(alternative, flags) for alternative in av[1])
+    return False
+
+
+def _openings(items: sre_parser.SubPattern, flags: int) -> set[str] | None:
+    """The lower-cased ASCII characters a match of a parsed pattern can open with, "" among them when it can
+    match an empty text; None when not known. (A text opening with another character tries every pattern.)"""
+    found: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL:
+            here = _opening_keys([(op, av)], flags)
+        elif op is sre.IN:
+            here = _opening_keys(av, flags)
+        elif op is sre.SUBPATTERN:
+            here = _openings(av[3], _group_flags(flags, av))
+        elif op is sre.ATOMIC_GROUP:
+            here = _openings(av, flags)
+        elif op is sre.BRANCH:
+            keys = [_openings(alternative, flags) for alternative in av[1]]
+            here = None if None in keys else set().union(*keys)
+        elif op in _REPEATS:
+            here = _openings(av[2], flags)
+            if here is not None and av[0] == 0:
+                here.add("")
+        else:
+            return None
+        if here is None:
+            return None
+        found |= here - {""}
+        if "" not in here:
+            return found
+    return found | {""}
+
+
+def _opening_keys(items: list[tuple], flags: int) -> set[str] | None:
+    """The lower-cased ASCII characters a set of literal characters and ranges (`[a-z—]`) matches; None when
+    not known."""
+    keys: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL and (literal := _literal(av, flags)):
+            keys |= {literal[1].lower()} if literal[1].isascii() else set()
+        elif op is sre.RANGE and (av[1] < 128 or not flags & re.IGNORECASE):
+            keys |= {chr(code).lower() for code in range(av[0], min(av[1], 127) + 1)}
+        else:
+            return None
+    return keys
+
+
+def _needs(items: sre_parser.SubPattern, flags: int) -> list[tuple[tuple[bool, str], ...]]:
+    """Literal text every match of a parsed pattern contains: needs, each a few choices (folded, text) of which
+    a match holds one (`folded`: lower-cased, see `_literal`)."""
+    needs: list[tuple[tuple[bool, str], ...]] = []
+    run, run_folded = "", False  # consecutive literal characters
+    for op, av in items:
+        literal = _literal(av, flags) if op is sre.LITERAL else None
+        if literal:
+            run, run_folded = run + literal[1], run_folded or literal[0]
+            continue
+        if run:
+            needs.append(((run_folded, run),))
+            run, run_folded = "", False
+        if op is sre.SUBPATTERN:
+            needs += _needs(av[3], _group_flags(flags, av))
+        elif op is sre.ATOMIC_GROUP:
+            needs += _needs(av, flags)
+        elif op in _REPEATS and av[0] >= 1:
+            needs += _needs(av[2], flags)
+        elif op is sre.BRANCH:
+            choices = [_best_need(_needs(alternative, flags)) for alternative in av[1]]
+            if None not in choices:
+                needs.append(tuple(dict.fromkeys(choice for need in choices for choice in need)))
+        elif op is sre.IN:
+            choices = [_literal(a, flags) if item is sre.LITERAL else None for item, a in av]
+            if None not in choices:
+                needs.append(tuple(dict.fromkeys(choices)))
+    if run:
+        needs.append(((run_folded, run),))
+    return needs
+
+
+def _best_need(needs: list[tuple[tuple[bool, str], ...]]) -> tuple[tuple[bool, str], ...] | None:
+    """The need likeliest to fail and cheapest to test: the longest shortest choice, then the fewest choices."""
+    usable = [need for need in needs if len(need) <= _MAX_CHOICES]
+    return min(usable, key=lambda need: (-min(len(text) for _, text in need), len(need)), default=None)
+
+
 # --- rules ----------------------------------------------------------------------------------------------
 
 
@@ -193,6 +386,10 @@ class Rule:
     pattern: re.Pattern[str]
     comment: str
     number: int  # its position among the file's rules, 1-based
+    screen: _Screen = field(init=False, compare=False, repr=False)  # what a text needs for the pattern to match
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "screen", _Screen.of(self.pattern))  # (the dataclass is frozen)
 
 
 @dataclass(frozen=True)
@@ -203,6 +400,11 @@ class Rules:
     agencies: dict[str, str]  # every spelling (as written, and in capitals) -> the agency's name
     agency_re: re.Pattern[str]
     _by_kinds: dict[tuple[str, ...], tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_opening: dict[tuple[tuple[str, ...], str], tuple[Rule, ...]] = field(default_factory=dict, compare=False,
+                                                                             repr=False)
+    # text -> the first rule of each line kind found in it, for the last texts looked at (see `first`)
+    _line_kinds_found: dict[str, dict[str, tuple[Rule, re.Match[str]]]] = field(default_factory=dict,
+                                                                                compare=False, repr=False)
 
     def of(self, *kinds: str) -> tuple[Rule, ...]:
         """The rules of the given kinds, in file order."""
@@ -211,12 +413,42 @@ class Rules:
         return self._by_kinds[kinds]
 
     def first(self, text: str, *kinds: str) -> tuple[Rule, re.Match[str]] | None:
-        """The first rule of the given kinds (file order) whose pattern is found in `text`."""
-        for rule in self.of(*kinds):
-            m = rule.pattern.search(text)
-            if m:
-                return rule, m
-        return None
+        """The first rule of the given kinds (file order) whose pattern is found in `text`.
+
+        A line, its parts and its segments are asked about several of the line kinds in turn (`match_line`,
+        `read_meta_line`), so for those kinds all their rules are tried at once and what they find remembered.
+        """
+        if _LINE_KIND_SET.issuperset(kinds):
+            found = self._line_kinds_found.get(text)
+            if found is None:
+                if len(self._line_kinds_found) >= _REMEMBERED_TEXTS:
+                    self._line_kinds_found.clear()
+                found = self._line_kinds_found[text] = self._found(text, LINE_KINDS, every_kind=True)
+        else:
+            found = self._found(text, kinds, every_kind=False)
+        return next((hit for kind, hit in found.items() if kind in kinds), None)
+
+    def _found(self, text: str, kinds: tuple[str, ...], *, every_kind: bool) -> dict[str, tuple[Rule, re.Match[str]]]:
+        """The first rule found in `text` (file order, with its match), or with `every_kind` that of each kind."""
+        found: dict[str, tuple[Rule, re.Match[str]]] = {}
+        lowered = text.lower() if text.isascii() else None
+        for rule in self._may_open(text[:1], kinds):
+            if rule.kind not in found and rule.screen.lets_through(text, lowered):
+                m = rule.pattern.search(text)
+                if m:
+                    found[rule.kind] = (rule, m)
+                    if not every_kind:
+                        break
+        return found
+
+    def _may_open(self, opening: str, kinds: tuple[str, ...]) -> tuple[Rule, ...]:
+        """The rules of the given kinds (file order) that can match in a text opening with `opening` (its first
+        character): a pattern anchored at the start is left out when it cannot open with that character."""
+        key = opening.lower() if opening.isascii() else ""
+        if (kinds, key) not in self._by_opening:
+            self._by_opening[kinds, key] = tuple(r for r in self.of(*kinds) if not key or r.screen.openings is None
+                                                 or key in r.screen.openings)
+        return self._by_opening[kinds, key]
 
     def agency_in(self, text: str) -> str | None:
         """The first agency of agencies.tsv named in `text` (as a whole word), by its canonical name."""
@@ -259,15 +491,15 @@ def load_rules() -> Rules:
 
 # stripped from the ends of a line: all white space ("\u2009", "\x1f" too), zero-width spaces and marks, BOM
 _STRIP = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’»)\]]*$")
+_SENTENCE_CLOSERS = "\"'”’»)]"  # may follow the full stop (or ! or ?) that ends a sentence
 _ELLIPSIS_RE = re.compile(r"(?:\.{3}|…)\s*$")
 _CLOSING_CREDIT_RE = re.compile(r"\s*\([^()]{1,40}\)\s*\.?$")
 _SUFFIX_RE = re.compile(r"^\s*[|\-–—:]\s*\S.{0,40}$")
 _TITLE_SUFFIX_RE = re.compile(r"\s+\|\s+(?P<site>[^|]{2,40})$")
 _SEGMENT_SPLIT_RE = re.compile(r"\s+[|•·/]\s+|\s*\|\s*")
+_SEGMENT_MARK_RE = re.compile(r"[|•·/]")  # each separator _SEGMENT_SPLIT_RE splits at has one of these
 _NOT_IN_NAMES_RE = re.compile(r"[;!?\d]")
 _NAME_TOKEN_RE = re.compile(r"[^\s,&()/]+")
-_SPACES_RE = re.compile(r"\s+")
 # control characters: the ones that break lines become line breaks, other white space a space, the rest goes
 _CONTROLS = {c: "\n" if chr(c) in "\x0b\x0c\x1c\x1d\x1e\x85" else " " if chr(c).isspace() else None
              for c in range(0xa0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r"}
@@ -282,7 +514,7 @@ def norm(text: str | None) -> str:
     """Text for comparing lines: NFKC, straight quotes, single spaces, lower case (as the gold scorer does)."""
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return _SPACES_RE.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()  # str.split() and the regex \s agree on what white space is
 
 
 def _words(text: str) -> list[str]:
@@ -291,13 +523,22 @@ def _words(text: str) -> list[str]:
 
 def _ends_sentence(line: str) -> bool:
     """Whether the line ends a sentence (a closing credit such as "(AFP)" aside), not with an ellipsis."""
-    line = _CLOSING_CREDIT_RE.sub("", line)
-    return bool(_SENTENCE_END_RE.search(line)) and not _ELLIPSIS_RE.search(line)
+    if line.rstrip().rstrip(".").rstrip().endswith(")"):  # else there is no closing credit to take off
+        line = _CLOSING_CREDIT_RE.sub("", line)
+    # tested on the line's end, not by a search through it: a sentence ends in . ! or ? and maybe closing
+    # quotes or brackets (before a last line break, as a regex's $ allows), not in an ellipsis (_ELLIPSIS_RE)
+    ends_sentence = line.removesuffix("\n").rstrip(_SENTENCE_CLOSERS).endswith((".", "!", "?"))
+    return ends_sentence and not line.rstrip().endswith(("...", "…"))
 
 
 def is_prose(line: str) -> bool:
     """A line of running text: at least PROSE_MIN_WORDS words, ending a sentence (not with an ellipsis)."""
     return len(_words(line)) >= PROSE_MIN_WORDS and _ends_sentence(line)
+
+
+def _segments(line: str) -> list[str]:
+    """The parts of a line between separators (|, /, • or ·), not stripped; the line alone when it has none."""
+    return _SEGMENT_SPLIT_RE.split(line) if _SEGMENT_MARK_RE.search(line) else [line]
 
 
 def _substantial(line: str) -> bool:
@@ -332,22 +573,21 @@ def unwrap(text: str) -> str:
     filled = [line.rstrip() for line in lines if line.strip()]
     if len(filled) < WRAP_MIN_LINES or max(len(line) for line in filled) > WRAP_MAX_WIDTH:
         return text
-    pairs = [(a.strip(_STRIP), b.strip(_STRIP)) for a, b in zip(lines, lines[1:])]
-    runs = [(a, b) for a, b in pairs if a and b]
-    broken = sum(1 for a, b in runs if not _ends_sentence(a) and b[:1].islower())
+    stripped = [line.strip(_STRIP) for line in lines]
+    runs = [(a, b) for a, b in zip(stripped, stripped[1:]) if a and b]
+    broken = sum(1 for a, b in runs if b[:1].islower() and not _ends_sentence(a))
     if len(runs) < len(filled) / 2 or broken < WRAP_BROKEN_SHARE * len(filled):
         return text
     width = max(len(line) for line in filled)
     out: list[str] = []
     joinable = False
-    for line in lines:
-        stripped = line.strip(_STRIP)
-        if joinable and stripped and not line[:1].isspace():
-            out[-1] = f"{out[-1]} {stripped}"
+    for line, bare in zip(lines, stripped):
+        if joinable and bare and not line[:1].isspace():
+            out[-1] = f"{out[-1]} {bare}"
         else:
             out.append(line.rstrip())
-        current = out[-1].strip(_STRIP) if out else ""
-        joinable = bool(stripped) and len(line.rstrip()) >= WRAP_FULL_SHARE * width and not _ends_sentence(current)
+        joinable = (bool(bare) and len(line.rstrip()) >= WRAP_FULL_SHARE * width
+                    and not _ends_sentence(out[-1].strip(_STRIP)))
     return "\n".join(out)
 
 
@@ -360,7 +600,7 @@ def match_line(line: str, rules: Rules) -> tuple[Rule, re.Match[str]] | None:
     found = rules.first(line, *LINE_KINDS)
     if found:
         return found
-    parts = [p for p in (p.strip(_STRIP) for p in _SEGMENT_SPLIT_RE.split(line)) if p]
+    parts = [p for p in (p.strip(_STRIP) for p in _segments(line)) if p]
     if len(parts) > 1:
         matches = [rules.first(p, "drop") for p in parts]
         if all(matches):
@@ -410,7 +650,7 @@ def read_meta_line(line: str, rules: Rules) -> MetaLine | None:
         return None
     meta = MetaLine()
     names: list[str] = []
-    for segment in _SEGMENT_SPLIT_RE.split(line):
+    for segment in _segments(line):
         segment = segment.strip(_SEPARATORS.replace(".", ""))
         if not segment:
             continue
@@ -467,7 +707,7 @@ def _read_dated_segment(segment: str, rules: Rules, meta: MetaLine) -> bool:
     found = date_at_start(rest)
     names_before = None
     if not found and kind is None:  # "Jane Doe 13 June, 2023 11:57 am IST"
-        m = DATE_RE.search(segment)
+        m = DATE_RE.search(segment) if _YEAR_RE.search(segment) else None
         if m and m.start() > 0 and _is_name_part(segment[:m.start()]):
             names_before, found = segment[:m.start()].strip(_SEPARATORS), date_at_start(segment[m.start():])
     if not found:
@@ -548,11 +788,18 @@ class _Page:
         self.decisions = [LineDecision(i + 1, line, "blank" if not line else "") for i, line in
                           enumerate(self.lines)]
         self.matches = [match_line(line, rules) if line else None for line in self.lines]
+        self._metas: dict[int, MetaLine | None] = {}  # line index -> what `read_meta_line` says of it
         self.evidence = _Evidence()
         self.title: str | None = known_title.strip() if known_title and known_title.strip() else None
         self.title_norms: set[str] = {norm(self.title)} if self.title else set()
         self.kept: list[str] = []
         self._run()
+
+    def _meta(self, i: int) -> MetaLine | None:
+        """`read_meta_line` of line i (read once: the title search, the body and its neighbours all ask)."""
+        if i not in self._metas:
+            self._metas[i] = read_meta_line(self.lines[i], self.rules)
+        return self._metas[i]
 
     # a decision for line i
     def _drop(self, i: int, reason: str) -> None:
@@ -582,7 +829,7 @@ class _Page:
         for i, line in enumerate(self.lines):
             if not line:
                 continue
-            meta = read_meta_line(line, self.rules)
+            meta = self._meta(i)
             if meta is None and not self.matches[i] and _substantial(line):
                 candidate = i
                 break
@@ -667,7 +914,7 @@ class _Page:
             while 0 <= j < len(self.lines) and not self.lines[j]:
                 j += step
             if 0 <= j < len(self.lines):
-                meta = read_meta_line(self.lines[j], self.rules)
+                meta = self._meta(j)
                 if meta and (meta.published or meta.updated or meta.bare):
                     return True
         return False
@@ -694,7 +941,7 @@ class _Page:
             if self._is_teaser(i):
                 self._drop(i, "truncated teaser of a later line")
                 continue
-            meta = read_meta_line(line, self.rules)
+            meta = self._meta(i)
             in_header = prose_kept < HEADER_PROSE
             if meta and (meta.labelled or in_header):
                 self.evidence.add_meta(meta, self.rules, before_title=False, in_header=in_header)
@@ -713,7 +960,7 @@ class _Page:
                 in_section = ""
             if match is None:
                 self._keep(i)
-                prose_kept += is_prose(line)
+                prose_kept += self._prose[i] > 0  # is_prose(line), as _run found (for a line matching no rule)
                 continue
             rule, m = match
             why = f"{rule.kind} rule {rule.number}: {rule.comment}"
