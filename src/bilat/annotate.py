@@ -19,6 +19,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
@@ -80,11 +81,19 @@ def focus_pair(sentences: list[Sentence]) -> tuple[str, ...]:
     return tuple(sorted(ranked[:2])) if len(ranked) >= 2 else ()
 
 
-def _plain_tokens(span) -> list[Token]:
-    """Tokens of a sentence that is not parsed: words only, each its own head."""
-    base = span.start_char
-    return [Token(k, t.text, t.text.lower(), "", "", "", k, t.idx - base, "", t.whitespace_)
-            for k, t in enumerate(span)]
+@dataclass
+class _Unparsed:
+    """A sentence the filter left unparsed: its text and its plain tokens (words only, each its own head)."""
+
+    text: str
+    tokens: list[Token]
+
+    @classmethod
+    def of(cls, span, words: list[tuple[str, int, str]]) -> _Unparsed:
+        """`words`: (text, character offset, white space after) of each token of the span's doc."""
+        base = span.start_char
+        return cls(span.text, [Token(k, text, text.lower(), "", "", "", k, idx - base, "", ws)
+                               for k, (text, idx, ws) in enumerate(words[span.start:span.end])])
 
 
 class Annotator:
@@ -119,7 +128,7 @@ class Annotator:
                     text = sent.text
                     if not text.strip():
                         continue
-                    s = Sentence(len(sentences), text, _tokens(sent) if full else _plain_tokens(sent),
+                    s = Sentence(len(sentences), text, _tokens(sent) if full else sent.tokens,
                                  is_title=p_index == 0, parsed=full)
                     if full:
                         local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
@@ -184,21 +193,22 @@ class Annotator:
             yield from self._select_batch(batch)
 
     def _select_batch(self, articles: list[Article]):
-        plan = []  # (article, paragraph index, text, [(sentence span, offset, wanted)])
+        plan = []  # (article, paragraph index, text, [(sentence span, or _Unparsed if not wanted, offset, wanted)])
         texts, owners = zip(*self._paragraphs(articles)) if articles else ((), ())
         docs = self.senter.pipe(self.nlp.tokenizer.pipe(texts, batch_size=256), batch_size=256)
         to_parse: list[str] = []
         named: set[str] = set()  # the articles in which an actor has been named so far
         for doc, (article, n) in zip(docs, owners):
             sents = []
+            tokens = [(t.text, t.idx, t.whitespace_) for t in doc]  # read once: a span's tokens cost more
             for sent in doc.sents if doc.text else ():  # an empty title still stands for its article
-                words = [t.text for t in sent]
+                words = [text for text, _, _ in tokens[sent.start:sent.end]]
                 want = n == 0 or self.wanted(words, sent.text, antecedent=article.article_id in named)
                 if want:
                     to_parse.append(sent.text)
                 if article.article_id not in named and self.wanted.count_actors(words, most=1):
                     named.add(article.article_id)
-                sents.append([sent, sent.start_char, want])
+                sents.append([sent if want else _Unparsed.of(sent, tokens), sent.start_char, want])
             plan.append((article, n, doc.text, sents))
         parsed = iter(self._parse(to_parse))
         items = []

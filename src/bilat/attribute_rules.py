@@ -3,7 +3,7 @@ exceptions "ai n't" -> be, "it" as a subject -> Case=Nom) applied by a plain loo
 token Matcher, which was a tenth of the cost of parsing a sentence.
 
 `speed_up(nlp)` compiles the component's own patterns: each token of a pattern is a conjunction of tests on LOWER,
-TAG, DEP or IS_SPACE (equal to, IN, NOT_IN, REGEX), and a pattern is looked up by its first token's LOWER or TAG
+TAG, DEP or IS_SPACE (equal to, IN, NOT_IN, REGEX), and a pattern is looked up by its first token's LOWER, TAG or DEP
 where it tests one. The matches are applied as the component applies them (the rule added later wins, every
 match tested on the attributes as they were before any rule ran), so the tokens get the same attributes; a
 pattern of any other form leaves the component as it is. tests/test_attribute_rules.py compares both over the seeds.
@@ -79,11 +79,11 @@ def _compile_token(spec: dict) -> tuple[tuple[int, str, object], ...] | None:
 class _Rules:
     def __init__(self, ruler, patterns: list[_Pattern]):
         self.ruler = ruler
-        self.by_field: tuple[dict[object, list[_Pattern]], dict[object, list[_Pattern]]] = \
-            (defaultdict(list), defaultdict(list))
+        self.by_field: tuple[dict[object, list[_Pattern]], ...] = (defaultdict(list), defaultdict(list),
+                                                                   defaultdict(list))  # LOWER, TAG, DEP
         self.others: list[_Pattern] = []
         for p in patterns:
-            key = next(((field, how, value) for field in (0, 1) for f, how, value in p.tests[0]
+            key = next(((field, how, value) for field in (0, 1, 2) for f, how, value in p.tests[0]
                         if f == field and how in ("=", "in")), None)
             if key is None:
                 self.others.append(p)
@@ -94,10 +94,10 @@ class _Rules:
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         values = _values(doc)
-        lower, tag = self.by_field
+        lower, tag, dep = self.by_field
         found = set()
-        for i, (low, t, _, _) in enumerate(values):
-            for p in chain(lower.get(low, ()), tag.get(t, ()), self.others):
+        for i, (low, t, d, _) in enumerate(values):
+            for p in chain(lower.get(low, ()), tag.get(t, ()), dep.get(d, ()), self.others):
                 if p.matches(values, i):
                     found.add((p.rule, i, i + len(p.tests)))
         return sorted(found)
