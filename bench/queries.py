@@ -2,8 +2,9 @@
 
 Builds a store with --events synthetic events (default 1,000,000) spread over 400 country pairs and 20 years,
 each with one or two mentions, written straight into the store's tables with SQL, then times, in one process,
-the queries behind `bilat timeline` (Store.event_records for one pair), an event's page in the explorer (one
-event of the pair) and `bilat index` (relations_index by month and by year) for a busy pair and a quiet one.
+the queries behind `bilat timeline` (Store.event_records for one pair, whole and for one year), an event's page
+in the explorer (one event of the pair) and `bilat index` (relations_index by month and by year) for a busy pair
+and a quiet one.
 Each query runs three times; the best time is printed.
 
     python bench/queries.py [--events 1000000]
@@ -70,6 +71,9 @@ def main() -> None:
             a, b = pair.split("-")
             t, rows = best_of(lambda: list(store.event_records((a, b))))
             print(f"{label} {pair} ({n} events): timeline {t * 1000:.0f} ms ({len(rows)} events)")
+            year = rows[len(rows) // 2]["date"][:4]
+            t, period = best_of(lambda: list(store.event_records((a, b), since=year, until=year)))
+            print(f"{label} {pair}: timeline of {year} {t * 1000:.0f} ms ({len(period)} events)")
             one = rows[len(rows) // 2]["event_id"]
             t, _ = best_of(lambda: list(store.event_records((a, b), event_ids=[one])))
             print(f"{label} {pair}: one event with its mentions (an event's page) {t * 1000:.0f} ms")

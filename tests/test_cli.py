@@ -213,3 +213,15 @@ def test_gdelt_export_writes_gdelt_event_rows(seeded):
     assert (row["EventRootCode"], row["QuadClass"], float(row["GoldsteinScale"])) == ("04", "1", visit["goldstein"])
     assert int(row["NumArticles"]) == visit["n_sources"] == 2 and row["IsRootEvent"] == "1"
     assert row["MonthYear"] == "202104" and row["Year"] == "2021" and row["SOURCEURL"]
+
+
+def test_timeline_of_a_period(seeded):
+    whole = bilat("timeline", "Russia", "Pakistan", "--db", str(seeded["db"])).stdout
+    period = bilat("timeline", "Russia", "Pakistan", "--since", "2018-01", "--until", "2018-12", "--db",
+                   str(seeded["db"])).stdout
+    dated = [line.split()[0] for line in period.splitlines()[2:] if line.strip()]
+    assert dated and all(d.startswith("2018") for d in dated)
+    assert "2018-01 to 2018-12" in period.splitlines()[1]
+    assert len(dated) < len([line for line in whole.splitlines()[2:] if line.strip()])
+    proc = bilat("timeline", "Russia", "Pakistan", "--since", "June 2018", "--db", str(seeded["db"]), check=False)
+    assert proc.returncode != 0 and proc.stderr.strip().count("\n") == 0 and "--since June 2018" in proc.stderr

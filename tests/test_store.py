@@ -1,6 +1,9 @@
 """The store: idempotent writes, clear errors."""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 import pytest
 
 from bilat.errors import StoreError
@@ -106,3 +109,32 @@ def test_records_of_given_articles_and_events_only(tmp_path, seeds_copy):
         assert list(store.event_records(("IND", "PAK"), event_ids=wanted)) == []
         assert list(store.article_records([articles[2]["article_id"]])) == [articles[2]]
         assert list(store.article_records([])) == []
+
+
+def _span(date: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) stands for."""
+    parts = [int(p) for p in date.split("-")]
+    year, month, day = (parts + [None, None])[:3]
+    first = dt.date(year, month or 1, day or 1)
+    if day:
+        return first, first
+    if month:
+        return first, dt.date(year, month, calendar.monthrange(year, month)[1])
+    return first, dt.date(year, 12, 31)
+
+
+def test_a_timeline_of_a_period_holds_the_dated_events_that_overlap_it(tmp_path, seeds_copy):
+    from bilat.pipeline import run
+
+    with Store(tmp_path / "s.duckdb") as store:
+        run([str(seeds_copy)], store)
+        events = list(store.event_records(("PAK", "RUS")))
+        dates = {e["date"] for e in events if e["date"]}
+        assert {len(d) for d in dates} > {10}, "the seeds give events of a year or a month too"
+        for since, until in (("2018", None), (None, "2017-12"), ("2018-10", "2018-10"), ("2015-06-01", "2019-03"),
+                             ("2018-10-19", "2018-10-19")):
+            lo = _span(since)[0] if since else dt.date.min
+            hi = _span(until)[1] if until else dt.date.max
+            expected = [e for e in events if e["date"] and _span(e["date"])[0] <= hi and _span(e["date"])[1] >= lo]
+            assert list(store.event_records(("PAK", "RUS"), since=since, until=until)) == expected, (since, until)
+        assert list(store.event_records(("PAK", "RUS"), since="2018")) != events

@@ -3,6 +3,7 @@ function; errors are printed as one line (a traceback only with --debug)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -177,11 +178,13 @@ def _copies(n: int) -> str:
     return f", {n} of them {'a copy' if n == 1 else 'copies'} of another" if n else ""
 
 
-def _print_timeline(db: str, a: str, b: str) -> None:
+def _print_timeline(db: str, a: str, b: str, since: str | None = None, until: str | None = None) -> None:
     names = country_names()
     with Store(db, read_only=True) as store:
-        events = list(store.event_records((a, b)))
-    out.print(f"\n{names.get(a, a)} - {names.get(b, b)}: {len(events)} events", style="bold")
+        events = list(store.event_records((a, b), since=since, until=until))
+    period = f", {since or '...'} to {until or '...'}" if since or until else ""
+    counted = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+    out.print(f"\n{names.get(a, a)} - {names.get(b, b)}{period}: {counted}", style="bold")
     for e in events:
         date = e["date"] or "undated"
         sources = sorted({m["source"] for m in e["mentions"]})
@@ -197,14 +200,26 @@ def _print_timeline(db: str, a: str, b: str) -> None:
 def timeline(
     country_a: Annotated[str, typer.Argument(metavar="A", help="A country: name, demonym or ISO code.")],
     country_b: Annotated[str, typer.Argument(metavar="B")],
+    since: Annotated[Optional[str], typer.Option("--since", help="Only events from this date on: YYYY, YYYY-MM "
+                                                                  "or YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only events up to this date, included.")] = None,
     db: DbOption = "bilat.duckdb",
 ) -> None:
-    """Print the dated timeline of events between two countries.
+    """Print the dated timeline of events between two countries; with --since or --until, only the dated events
+    of that period (an event dated only "2023" is in a period that holds part of 2023).
 
     Example:
         bilat timeline Russia Pakistan
+        bilat timeline Russia Pakistan --since 2023-01 --until 2023-06
     """
-    _print_timeline(db, _country(country_a), _country(country_b))
+    _print_timeline(db, _country(country_a), _country(country_b), _date_option("--since", since),
+                    _date_option("--until", until))
+
+
+def _date_option(name: str, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
+        raise UsageError(f"{name} {value}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
 
 
 @app.command("index")

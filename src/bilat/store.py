@@ -488,12 +488,14 @@ class Store:
             for row in batch:
                 yield dict(zip(ARTICLE_COLUMNS, row))
 
-    def event_records(self, pair: tuple[str, str] | None = None,
-                      event_ids: Iterable[str] | None = None) -> Iterator[dict]:
+    def event_records(self, pair: tuple[str, str] | None = None, event_ids: Iterable[str] | None = None,
+                      since: str | None = None, until: str | None = None) -> Iterator[dict]:
         """Events in the export contract's layout, ordered by date (undated last), then id.
 
         `pair` limits them to one country pair, e.g. ("PAK", "RUS"); `event_ids` to those events (an event's or
-        an article's page reads only its own, not the whole pair's).
+        an article's page reads only its own, not the whole pair's); `since` and `until` (YYYY, YYYY-MM or
+        YYYY-MM-DD, both included) to the dated events whose date falls in that period or holds part of it: an
+        event of "2023" is in the period from 2023-03 on, one of 2023-06-13 in the period until 2023-06.
         """
         conditions, params = [], []
         if pair:
@@ -502,6 +504,13 @@ class Store:
         if event_ids is not None:
             conditions.append("list_contains(?, event_id)")
             params.append(list(event_ids))
+        # "~" sorts after the digits and "-": "2023~" is the end of 2023, and "2023-06~" ends June
+        if since:
+            conditions.append("date || '~' >= ?")
+            params.append(since)
+        if until:
+            conditions.append("date <= ? || '~'")
+            params.append(until)
         where = "WHERE " + " AND ".join(conditions) if conditions else ""
         # the events first, then their mentions grouped by event id alone: grouping the joined rows by every
         # event column costs several times more on a large store (bench/queries.py)
