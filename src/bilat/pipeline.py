@@ -41,7 +41,8 @@ Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total)
 INGEST_BATCH = 500  # documents cleaned and then stored in one transaction
 CODING_BATCH = 200  # articles coded together: a batch learns names only within itself
 # Python collects garbage among young objects each time 700 more are made; parsing makes and drops millions (tokens,
-# spans, matches), and collecting that often took 4% of a run. A run (and each pool process) collects every 20,000.
+# spans, matches), and collecting that often took 4% of a run. Coding a batch collects every 20,000. (Not the whole
+# run: reading and storing 100,000 articles so held 340 MiB more at its peak.)
 YOUNG_OBJECTS = 20_000
 
 
@@ -155,6 +156,10 @@ class _Coder:
         self.batches = 0
 
     def code(self, batch: list[Article]) -> BatchResult:
+        with _fewer_collections():
+            return self._code(batch)
+
+    def _code(self, batch: list[Article]) -> BatchResult:
         self.batches += 1
         if self.batches % RELOAD_EVERY == 0:  # spaCy's string store only grows: start afresh now and then
             self.nlp = load_pipeline()
@@ -230,7 +235,7 @@ def _batch_coder(engine: str, workers: int, scheduler: str | None, learned: list
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
-        with multiprocessing.get_context(_START_METHOD).Pool(workers, initializer=_start_worker) as pool:
+        with multiprocessing.get_context(_START_METHOD).Pool(workers, initializer=_end_with_parent) as pool:
             yield lambda batch: pool.apply_async(_code_here, (batch, learned))
     else:
         coder = _Coder(learned)
@@ -350,11 +355,9 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _start_worker() -> None:
-    """A pool process's start. It collects young objects every YOUNG_OBJECTS, and it ends when the process that
-    started the pool ends, however that one ends: a run killed with SIGKILL has no time to stop its pool, and its
-    workers would go on coding batches that nobody will write."""
-    gc.set_threshold(max(gc.get_threshold()[0], YOUNG_OBJECTS), *gc.get_threshold()[1:])
+def _end_with_parent() -> None:
+    """In a pool process: end it when the process that started the pool ends, however that one ends. A run killed
+    with SIGKILL has no time to stop its pool, and its workers would go on coding batches that nobody will write."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=lambda: multiprocessing.connection.wait([parent.sentinel]) and os._exit(1),
@@ -397,8 +400,7 @@ def run(paths: list[str], store: Store, options: IngestOptions | None = None,
     run_id = store.start_run(paths)
     report = RunReport()
     # with other processes to code, coding begins with the first articles stored, while the rest are read
-    with _fewer_collections(), _Coding(store, report, progress, CODING_BATCH, run_id, workers, engine,
-                                       scheduler) as coding:
+    with _Coding(store, report, progress, CODING_BATCH, run_id, workers, engine, scheduler) as coding:
         ingest_articles(paths, store, run_id, options, progress, documents=documents, stored=coding.add,
                         report=report)
         coding.finish()
