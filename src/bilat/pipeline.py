@@ -163,6 +163,7 @@ class _Coder:
         self.batches += 1
         if self.batches % RELOAD_EVERY == 0:  # spaCy's string store only grows: start afresh now and then
             self.nlp = load_pipeline()
+            gc.collect()  # the old pipeline holds reference cycles: free it now, before the new one grows
         annotator = Annotator(self.nlp, self.lexicon.copy(), select=True)
         result = BatchResult([a.article_id for a in batch])
         for a in _annotate(annotator, batch, result.failed):
