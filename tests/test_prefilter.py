@@ -53,9 +53,29 @@ def test_sentences_that_cannot_give_a_pair_or_a_fact_are_not(nlp, wanted, text):
 
 
 def test_a_pronoun_is_a_party_only_after_an_actor_was_named(nlp, wanted):
-    text = "It agreed to supply wheat to Pakistan."
-    assert wanted(words(nlp, text), text, antecedent=True)      # "Russia ... It agreed": Russia
+    text = "They agreed to supply wheat to Pakistan."
+    assert wanted(words(nlp, text), text, antecedent=True)      # "Russia ... They agreed": the pair
     assert not wanted(words(nlp, text), text, antecedent=False)  # nothing it could stand for
+
+
+@pytest.mark.parametrize("text", [
+    "It agreed to supply wheat to Pakistan.",        # "it" is only ever the speaker the sentence names
+    "Its offer to supply wheat to Pakistan stands.",  # a possessive stands for no one
+])
+def test_pronouns_the_coder_cannot_resolve_are_no_party(nlp, wanted, text):
+    assert not wanted(words(nlp, text), text, antecedent=True)
+    # and the coder agrees: no event from the same sentence after a named actor
+    from bilat.annotate import annotate_text
+    article = annotate_text("Russia held talks on Monday. " + text, "2020-01-06")
+    assert not [m for m in EventCoder().code(article) if m.sentence_index == 1]
+
+
+@pytest.mark.parametrize("text, wanted_", [
+    ("Locals protested at Jammu city", True),          # an act with its place only: parsed
+    ("Wheat prices rise in Karachi", False),           # no act: the title is left unparsed
+])
+def test_a_title_is_parsed_for_an_act_without_parties(nlp, wanted, text, wanted_):
+    assert wanted(words(nlp, text), text, title=True) is wanted_
 
 
 def test_word_forms_cover_regular_and_irregular_inflection():

@@ -203,7 +203,7 @@ class Annotator:
             tokens = [(t.text, t.idx, t.whitespace_) for t in doc]  # read once: a span's tokens cost more
             for sent in doc.sents if doc.text else ():  # an empty title still stands for its article
                 words = [text for text, _, _ in tokens[sent.start:sent.end]]
-                want = n == 0 or self.wanted(words, sent.text, antecedent=article.article_id in named)
+                want = self.wanted(words, sent.text, antecedent=article.article_id in named, title=n == 0)
                 if want:
                     to_parse.append(sent.text)
                 if article.article_id not in named and self.wanted.count_actors(words, most=1):

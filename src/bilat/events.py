@@ -46,8 +46,10 @@ _TARGET_PREPS = {"to", "with", "in", "into", "from", "against", "for", "on", "at
 # subject is the noun's doer.
 _CIRCUMSTANCE_PREPS = {"during", "on", "after", "before", "ahead", "in", "at", "amid", "following"}
 _PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "from", "among", "toward", "towards"}
-_PAIR_WORDS = re.compile(r"\b(?:(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|"
-                         r"leaders|ministers|capitals|rivals|allies|partners|powers|foes|adversaries)|both)\b", re.I)
+# Words that stand for both parties of the article's pair: "the two countries", "both sides", "both".
+PAIR_PHRASE = (r"(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|leaders|ministers|"
+               r"capitals|rivals|allies|partners|powers|foes|adversaries)")
+_PAIR_WORDS = re.compile(rf"\b(?:{PAIR_PHRASE}|both)\b", re.I)
 # Participles after a hyphen that make the actor before them a patron of the noun, not a party of the clause:
 # "Iran-backed militias attacked" (the militias did), "an al-Qaeda-linked group claimed". "-led" is not among
 # them: a "Saudi-led coalition" acts as its leader does.

@@ -7,16 +7,18 @@ parsed when it
 - holds an event cue and two parties: a word form of a trigger in data/event_patterns.tsv (with one of its
   `with` words, where the row has them), and two of: different names the lexicon knows (countries, demonyms,
   capitals, people, organisations), a role phrase of data/roles.tsv that is not a company's or an outlet's
-  ("police", "security forces", "central bank"), a pronoun once the article has named an actor it may stand for
-  ("they" and "we" may stand for both sides); or one party and a known place; or "the two sides" and the like;
-  or
+  ("police", "security forces", "central bank"), a pronoun the coder can resolve once the article has named an
+  actor it may stand for ("he", "she": the last person named; "they", "we": both sides; not "it", which the
+  coder reads only as a speaker the sentence names, nor possessives); or one party and a known place; or "the
+  two sides" and the like; or
 - names a known actor together with a role noun followed by a name of two capitalised words ("Russian foreign
   minister Sergey Lavrov", "foreign minister, Khawaja Asif"): the context in which people are learned (a person
   is taken only from inside or beside a role phrase), and titles that date a text; or
 - holds a project word (pipeline, corridor, dam, ...) with a figure, a "from X to Y" route, or a name before it
   ("the Pakistan Stream pipeline"): the subjects of facts; or
-- is a title (sentence 0): a headline, or the first line of a text without one, often states its act with no
-  party but its place ("On 3 May, locals protested at Jammu city"), and costs a twentieth of the text.
+- is a title (sentence 0) with an event cue: a headline, or the first line of a text without one, often states
+  its act with no party but its place ("On 3 May, locals protested at Jammu city"). A title without a cue gives
+  no event (the coder fires only on cues) and is left unparsed, unless a reason above holds.
 
 Why skipping the rest is safe: the event coder fires only on trigger words and needs a party for each side; a
 sentence with one party gets its other side only from a place it names or from "the two sides". What is lost:
@@ -47,15 +49,17 @@ from functools import cache
 from spacy.language import Language
 
 from .actors import ActorResolver, _key
+from .events import _GROUP_PRONOUNS, _PERSON_PRONOUNS, PAIR_PHRASE
 from .facts import _PROJECT_HEADS
 from .knowledge import read_table, split
 from .places import places_in
 
-_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "him", "her", "them", "us", "both", "it", "its", "their",
-                       "his"})
-_PLURAL_PRONOUNS = frozenset({"they", "we", "them", "us", "both", "their"})
-_PAIR = re.compile(r"\b(?:two|both)\s+(?:countries|nations|sides|states|governments|neighbou?rs|leaders|"
-                   r"ministers|capitals|rivals|allies|partners|powers)\b", re.I)
+# The pronouns the event coder can take a party from (events._pronoun): he/she stand for the last person named,
+# they/we for the article's pair, "both" for the pair. "it" stands only for a speaker the same sentence names
+# ("Russia said it would"), and possessives ("his visit") for no one: they add no party.
+_PLURAL_PRONOUNS = frozenset(_GROUP_PRONOUNS | {"both"})
+_PRONOUNS = frozenset(_PERSON_PRONOUNS | _PLURAL_PRONOUNS)
+_PAIR = re.compile(rf"\b{PAIR_PHRASE}\b", re.I)  # "the two sides" (the coder reads them as the pair)
 _DOUBLED = re.compile(r"[^aeiou][aeiou][bdgklmnprt]$")
 
 
@@ -214,8 +218,9 @@ class SentenceFilter:
                 return True
         return False
 
-    def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True) -> bool:
-        """`antecedent`: whether an earlier sentence of the article names an actor a pronoun may stand for."""
+    def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True, title: bool = False) -> bool:
+        """`antecedent`: whether an earlier sentence of the article names an actor a pronoun may stand for.
+        `title`: the sentence is the article's title, which needs an event cue but no party."""
         texts = list(texts)
         words = {t.lower() for t in texts}
         if words & self.projects and (_FIGURE.search(sentence) or _named_before(texts, self.projects)):
@@ -225,7 +230,7 @@ class SentenceFilter:
             return True
         if not self._cue(words):
             return False
-        if _PAIR.search(sentence):  # "the two sides": both parties at once
+        if title or _PAIR.search(sentence):  # "the two sides": both parties at once
             return True
         parties = actors
         if antecedent and words & _PRONOUNS:  # "they", "we" may stand for both ("Russia and Pakistan ... They")
