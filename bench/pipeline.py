@@ -1,6 +1,8 @@
 """Benchmark: the whole bilat pipeline against the parser it uses, on the same texts, in one process.
 
-(a) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`) over the article bodies;
+(a) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`) over the article bodies, as spaCy loads it;
+    and again as bilat loads it (numpy's BLAS for matrix products, annotate.load_pipeline), to tell what of
+    bilat's speed is that choice;
 (b) bilat: from the raw JSON Lines file to consolidated events in a new store (`bilat run`'s pipeline), with 1
     and with 2 coding processes (--workers), to show the speed-up from more cores.
 
@@ -29,7 +31,9 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from bilat.annotate import load_pipeline
+import spacy
+
+from bilat.annotate import DEFAULT_MODELS, load_pipeline, one_blas_thread
 from bilat.ingest import IngestOptions
 from bilat.pipeline import run
 from bilat.store import Store
@@ -122,9 +126,25 @@ def scaled(records: list[dict], n: int, seed: int = 1) -> Iterator[dict]:
         yield {"id": f"s{k}", "title": vary(rec.get("title", "")), "body": vary(rec["body"]), "date": day}
 
 
-def baseline(records: list[dict]) -> dict:
-    nlp = load_pipeline()
-    with PeakRSS() as rss:
+def plain_pipeline():
+    """The model bilat loads, loaded by spaCy with its own defaults (thinc's blis for matrix products)."""
+    name = load_pipeline().meta
+    for candidate in (os.environ.get("BILAT_SPACY_MODEL"), *DEFAULT_MODELS):
+        if candidate:
+            try:
+                nlp = spacy.load(candidate)
+            except OSError:
+                continue
+            if nlp.meta["name"] == name["name"] and nlp.meta["version"] == name["version"]:
+                return nlp
+    raise SystemExit("the model bilat loads is not installed as a package")
+
+
+def baseline(records: list[dict], plain: bool = True) -> dict:
+    """spaCy's full pipeline over the bodies: as spaCy loads it (`plain`), or as bilat does (numpy's BLAS,
+    one thread)."""
+    nlp = plain_pipeline() if plain else load_pipeline()
+    with PeakRSS() as rss, one_blas_thread():
         start = time.perf_counter()
         tokens = sum(len(doc) for doc in nlp.pipe((r["body"] for r in records), batch_size=64))
         seconds = time.perf_counter() - start
@@ -188,6 +208,10 @@ def main() -> None:
         if not args.skip_baseline:
             base = baseline(records)
             show("spaCy", base)
+            same_blas = baseline(records, plain=False)
+            show("spaCy*", same_blas)
+            print("  spaCy* is the same pipeline loaded as bilat loads it (numpy's BLAS, one thread): "
+                  f"{base['seconds'] / same_blas['seconds']:.2f}x spaCy")
         counts = [int(w) for w in args.workers.split(",")]
         runs = {}
         for w in counts:
@@ -195,7 +219,8 @@ def main() -> None:
             show(f"bilat w={w}", runs[w])
             if not args.skip_baseline:
                 print(f"  bilat ({w} worker{'s' if w > 1 else ''}) / spaCy throughput: "
-                      f"{base['seconds'] / runs[w]['seconds']:.2f}x")
+                      f"{base['seconds'] / runs[w]['seconds']:.2f}x (/ spaCy*: "
+                      f"{same_blas['seconds'] / runs[w]['seconds']:.2f}x)")
         if len(counts) > 1:
             print(f"speed-up from {counts[0]} to {counts[-1]} workers: "
                   f"{runs[counts[0]]['seconds'] / runs[counts[-1]]['seconds']:.2f}x")

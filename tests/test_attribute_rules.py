@@ -31,3 +31,30 @@ def test_a_rule_of_another_form_leaves_the_ruler_as_it_is():
     assert compile_rules(ruler) is None
     assert not speed_up(nlp)
     assert [t.lemma_ for t in nlp("a a b")] == ["x", "x", ""]
+
+
+def test_the_pipeline_as_bilat_loads_it_labels_as_spacy_loads_it(sample_dir, nlp):
+    # bilat's pipeline multiplies matrices with numpy's BLAS, not thinc's default blis: the same labels
+    from bilat.annotate import DEFAULT_MODELS, one_blas_thread
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_dir.glob("*.txt"))]
+    plain = spacy.load(next(name for name in DEFAULT_MODELS if spacy.util.is_package(name)))
+    assert plain.get_pipe("tok2vec").model.ops.use_blis and not nlp.get_pipe("tok2vec").model.ops.use_blis
+    labels = [(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for doc in plain.pipe(texts) for t in doc]
+    with one_blas_thread():
+        assert labels == [(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_)
+                          for doc in nlp.pipe(texts) for t in doc]
+
+
+def test_one_blas_thread_holds_only_inside_its_context():
+    from threadpoolctl import threadpool_info
+
+    from bilat.annotate import one_blas_thread
+
+    def threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = threads()
+    with one_blas_thread():
+        assert threads() <= {1}
+    assert threads() == before
