@@ -114,8 +114,8 @@ def _model_key(nlp: Language) -> str:
 
 
 def _word_lists(nlp: Language, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
-    """(rules: [(trigger forms, `with` forms or None)], all trigger forms, role noun forms, party phrases),
-    once per model. Irregular forms come from the lemmatizer's exception tables."""
+    """(cues: trigger form -> the `with` forms one of which must be in the sentence too, or None, role noun
+    forms, party phrases), once per model. Irregular forms come from the lemmatizer's exception tables."""
     key = _model_key(nlp)
     if key not in _IRREGULAR:
         irregular: dict[str, set[str]] = {}
@@ -134,12 +134,14 @@ def _word_lists(nlp: Language, role_patterns: tuple[tuple[tuple[str, ...], str],
 @cache
 def _lists(model: str, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
     irregular = _IRREGULAR[model]
-    rules: list[tuple[frozenset[str], frozenset[str] | None]] = []
+    # a form is a cue by itself if one of its rules has no `with` words, else with any of its rules' `with` words
+    needs: dict[str, set[str] | None] = {}
     for row in read_table("event_patterns.tsv"):
-        trigger = frozenset().union(*(word_forms(w, irregular) for w in split(row["lemma"])))
-        with_ = frozenset().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] else None
-        rules.append((trigger, with_))
-    triggers = frozenset().union(*(t for t, _ in rules))
+        with_ = set().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] else None
+        for form in set().union(*(word_forms(w, irregular) for w in split(row["lemma"]))):
+            needs[form] = None if with_ is None or (form in needs and needs[form] is None) \
+                else needs.get(form, set()) | with_
+    cues = {form: None if need is None else frozenset(need) for form, need in needs.items()}
     roles = frozenset().union(*(word_forms(p[-1], irregular) for p, _ in role_patterns if p))
     # Role phrases that make a party where the sentence names no actor: head form -> the other words of each
     # phrase ("central bank" needs "central"; "hyphens" are no words). A company or an outlet alone ("the
@@ -152,7 +154,7 @@ def _lists(model: str, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
         others = tuple(frozenset(word_forms(w, irregular)) for w in words[:-1])
         for form in word_forms(words[-1], irregular):
             parties.setdefault(form, []).append(others)
-    return rules, triggers, roles, parties
+    return cues, roles, parties
 
 
 class SentenceFilter:
@@ -164,14 +166,13 @@ class SentenceFilter:
     """
 
     def __init__(self, nlp: Language, resolver: ActorResolver):
-        self.rules, self.triggers, self.roles, self.parties = _word_lists(nlp, tuple(sorted(resolver.roles.items())))
+        self.cues, self.roles, self.parties = _word_lists(nlp, tuple(sorted(resolver.roles.items())))
+        self.triggers = frozenset(self.cues)
         self.resolver = resolver
         self.projects = frozenset(_PROJECT_HEADS) | frozenset(p + "s" for p in _PROJECT_HEADS)
 
     def _cue(self, words: set[str]) -> bool:
-        if not words & self.triggers:
-            return False
-        return any(words & t and (w is None or words & w) for t, w in self.rules)
+        return any(self.cues[form] is None or words & self.cues[form] for form in words & self.triggers)
 
     def _party(self, words: set[str]) -> bool:
         """A role phrase that stands for a party ("police", "security forces", "the central bank")."""
@@ -184,7 +185,7 @@ class SentenceFilter:
         i = 0
         while i < len(keys) and (most is None or len(found) < most):
             step = 1
-            for n in sorted(self.resolver.lengths.get(keys[i], ()), reverse=True):
+            for n in self.resolver.lengths.get(keys[i], ()):  # longest first
                 if tuple(keys[i:i + n]) in self.resolver.phrases:
                     found.add(tuple(keys[i:i + n]))
                     yield i, i + n
@@ -225,14 +226,13 @@ class SentenceFilter:
         words = {t.lower() for t in texts}
         if words & self.projects and (_FIGURE.search(sentence) or _named_before(texts, self.projects)):
             return True
-        actors = self.count_actors(texts)
-        if actors and words & self.roles and _titled_name(texts, self.roles):
+        if words & self.roles and _titled_name(texts, self.roles) and self.count_actors(texts, most=1):
             return True
         if not self._cue(words):
             return False
         if title or _PAIR.search(sentence):  # "the two sides": both parties at once
             return True
-        parties = actors
+        parties = self.count_actors(texts)
         if antecedent and words & _PRONOUNS:  # "they", "we" may stand for both ("Russia and Pakistan ... They")
             parties += 2 if words & _PLURAL_PRONOUNS else 1
         parties += self._party(words)
