@@ -30,6 +30,7 @@ from threadpoolctl import ThreadpoolController
 from .actors import ActorResolver
 from .attribute_rules import speed_up
 from .errors import BilatError
+from .held import Held
 from .model import HIGH, AnnotatedArticle, Article, Sentence, Token
 from .timex import find_time_expressions
 
@@ -61,10 +62,9 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController().select(user_api="blas")
 
 
-def one_blas_thread():
-    """A context in which numpy's BLAS uses one thread: bilat uses cores through processes (`--workers`), and
-    BLAS would otherwise start a thread for every core in each of them, for matrices too small to gain from it."""
-    return _blas().limit(limits=1)
+# `with one_blas_thread():` numpy's BLAS uses one thread. bilat uses cores through processes (`--workers`), and
+# BLAS would otherwise start a thread for every core in each of them, for matrices too small to gain from it.
+one_blas_thread = Held(lambda: _blas().limit(limits=1).restore_original_limits)
 
 
 def anchor_date(article: Article) -> dt.date | None:

@@ -32,6 +32,7 @@ from .dating import check_published
 from .dedupe import Deduplicator, fingerprint
 from .errors import BilatError, DataFileError, InputError, UsageError
 from .events import EventCoder
+from .held import Held
 from .facts import extract_facts
 from .ingest import IngestOptions, iter_documents
 from .model import AnnotatedArticle, Article, Document, Quarantined
@@ -345,15 +346,14 @@ RELOAD_EVERY = 25  # batches (5,000 articles) a process codes with one spaCy pip
 _START_METHOD = "forkserver" if sys.platform.startswith("linux") else "spawn"
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Collect young objects every YOUNG_OBJECTS while this lasts, not every 700."""
+def _collect_young_less_often():
+    """Collect young objects every YOUNG_OBJECTS, not every 700; returns what restores the old threshold."""
     old = gc.get_threshold()
     gc.set_threshold(max(old[0], YOUNG_OBJECTS), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
+    return lambda: gc.set_threshold(*old)
+
+
+_fewer_collections = Held(_collect_young_less_often)
 
 
 def _end_with_parent() -> None:
