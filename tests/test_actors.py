@@ -88,3 +88,21 @@ def test_a_title_and_a_shared_surname_name_the_office_holder_of_the_day(nlp):
 
 def test_a_role_takes_the_country_it_comes_from(fresh):
     assert "PAKGOV" in codes(fresh, "Officials from Pakistan met the Russian envoy.")
+
+
+def test_a_person_learned_adds_only_the_names_the_lexicon_lacks(fresh):
+    actors_of(fresh, "Japanese Finance Minister Kiichi Miyazawa met British foreign secretary Dominic Raab and "
+                     "Turkish foreign minister Selim Ardakan.")
+    learned = {(alias, name) for alias, name, *_ in fresh.learned_rows}
+    # people.tsv has "Kiichi Miyazawa" but not his surname, and both "Dominic Raab" and "Raab"
+    assert learned == {("Miyazawa", "Kiichi Miyazawa"), ("Selim Ardakan", "Selim Ardakan"),
+                       ("Ardakan", "Selim Ardakan")}
+    assert dict(actors_of(fresh, "Miyazawa arrived in Ankara."))["Miyazawa"] == "JPNGOV"
+
+
+def test_a_regnal_number_is_no_surname():
+    from bilat.actors import _surname
+
+    assert _surname("Elizabeth II") == []          # "Mac II" is not the Queen
+    assert _surname("James Baker III") == ["Baker"]
+    assert _surname("Sergey Lavrov") == ["Lavrov"]

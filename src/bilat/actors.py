@@ -46,6 +46,18 @@ class ActorEntry:
         return (self.country or "") + (self.role if role is None else role)
 
 
+_GENERATIONS = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _surname(name: str) -> list[str]:
+    """The surname a person's full name can be shortened to, if any: "Sergey Lavrov" -> Lavrov, "James Baker
+    III" -> Baker; a one-word name or a regnal one ("Elizabeth II") has none."""
+    parts = name.split()
+    while parts and parts[-1].lower() in _GENERATIONS:
+        parts = parts[:-1] if len(parts) > 2 else []
+    return parts[-1:] if len(parts) > 1 else []
+
+
 def _key(text: str) -> str:
     return text.title() if text.isupper() and len(text) > 3 and text.isalpha() else text
 
@@ -341,10 +353,12 @@ class ActorResolver:
         for m in mentions:
             if m.kind != "person" or not m.country or m.name is None or m.name == m.text:
                 continue
-            if m.name in self.learned or any(m.name == e.name for e in [self.phrases.get((m.name,))] if e):
+            if m.name in self.learned:
                 continue
-            parts = m.name.split()
-            for alias in {m.name, parts[-1]} if len(parts) > 1 else {m.name}:
+            for alias in {m.name, *_surname(m.name)}:
+                known = self.phrases.get(tuple(_key(t) for t in self.tokenize(alias)))
+                if known is not None and known.name == m.name:
+                    continue  # in the lexicon already ("Raab" of Dominic Raab, people.tsv)
                 if self._add_learned(alias, m.name, m.country, m.role or "GOV"):
                     rows.append((alias, m.name, m.country, m.role or "GOV", article_id))
         return rows
