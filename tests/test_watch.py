@@ -349,6 +349,25 @@ def test_sigterm_stops_the_watch_after_the_poll(site, tmp_path):
     assert watcher.stderr.read().strip() == "stopped after 1 polls"
 
 
+def test_a_signal_another_thread_takes_still_ends_the_wait_between_polls():
+    # the kernel may hand SIGTERM to any thread (DuckDB's, BLAS's); the main thread, waiting for the next poll,
+    # must still see it soon, not when the interval is over
+    from bilat.watch import _wait
+
+    stop = threading.Event()
+    before = signal.signal(signal.SIGUSR1, lambda *_: stop.set())
+    other = threading.Thread(target=time.sleep, args=(2,))
+    other.start()
+    threading.Timer(0.2, lambda: signal.pthread_kill(other.ident, signal.SIGUSR1)).start()
+    try:
+        started = time.monotonic()
+        assert _wait(stop, 120)
+        assert time.monotonic() - started < 60  # a second or so; not the 120 asked for
+    finally:
+        signal.signal(signal.SIGUSR1, before)
+        other.join()
+
+
 # --- the parts ---------------------------------------------------------------------------------------------
 
 

@@ -439,13 +439,25 @@ def watch(sources: list[str], db: str, options: WatchOptions, log: Log, once: bo
                 if once:
                     raise
                 log(f"poll {number} failed: {error}")
-            if once or stop.wait(max(0.0, options.every - (time.monotonic() - started))):
+            if once or _wait(stop, options.every - (time.monotonic() - started)):
                 break
     finally:
         fetcher.close()
     if not once:
         log(f"stopped after {number} polls")
     return number
+
+
+def _wait(stop: threading.Event, seconds: float) -> bool:
+    """Wait until `stop` is set or `seconds` have passed; whether it was set. In slices of a second: a signal the
+    kernel hands to another thread of the process (DuckDB's, BLAS's) does not wake the main thread from a wait,
+    and its handler runs only when the main thread runs Python again, so one long wait could miss a SIGTERM for
+    the whole interval."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if stop.wait(min(left, 1.0)):
+            return True
+    return stop.is_set()
 
 
 def stop_on_signals(stop: threading.Event) -> None:
