@@ -238,3 +238,14 @@ def test_loading_the_parser_again_between_batches_changes_nothing(tmp_path, seed
             consolidate_events(store, report)
             exports.append(list(store.event_records()))
     assert exports[0] == exports[1] and exports[0]
+
+
+def test_a_run_caps_duckdb_while_it_reads_and_codes_and_lifts_the_cap_after(sample_dir, store):
+    # the store's file is scanned batch after batch while articles are read: capped, its cache cannot grow with it
+    def limit() -> str:
+        return store.db.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    default, seen = limit(), {}  # stage -> the cap when it first reported
+    run([str(sample_dir)], store, progress=lambda stage, done, total: seen.setdefault(stage, limit()))
+    assert seen["code"] == seen["ingest"] != default
+    assert seen["consolidate"] == limit() == default  # making events and exports keep DuckDB's own cap

@@ -227,6 +227,17 @@ class Store:
                 self._index_fingerprints()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
+    @contextmanager
+    def memory_capped(self, limit: str) -> Iterator[None]:
+        """DuckDB holds at most `limit` ("512MB") while this lasts: what it caches of the file included. Sorts and
+        joins larger than that spill to a folder beside the file; some operators (a Parquet export of a million
+        events) cannot, so the cap is lifted again after."""
+        self.db.execute(f"SET memory_limit = '{limit}'")
+        try:
+            yield
+        finally:
+            self.db.execute("RESET memory_limit")
+
     def __enter__(self) -> "Store":
         return self
 
