@@ -32,8 +32,8 @@ from .dating import check_published
 from .dedupe import Deduplicator, fingerprint
 from .errors import BilatError, DataFileError, InputError, UsageError
 from .events import EventCoder
-from .held import Held
 from .facts import extract_facts
+from .held import Held
 from .ingest import IngestOptions, iter_documents
 from .model import AnnotatedArticle, Article, Document, Quarantined
 from .store import Store

@@ -135,13 +135,17 @@ def _word_lists(nlp: Language, role_patterns: tuple[tuple[tuple[str, ...], str],
 def _lists(model: str, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
     irregular = _IRREGULAR[model]
     # a form is a cue by itself if one of its rules has no `with` words, else with any of its rules' `with` words
-    needs: dict[str, set[str] | None] = {}
+    alone: set[str] = set()
+    needs: dict[str, set[str]] = {}
     for row in read_table("event_patterns.tsv"):
-        with_ = set().union(*(word_forms(w, irregular) for w in split(row["with"]))) if row["with"] else None
-        for form in set().union(*(word_forms(w, irregular) for w in split(row["lemma"]))):
-            needs[form] = None if with_ is None or (form in needs and needs[form] is None) \
-                else needs.get(form, set()) | with_
-    cues = {form: None if need is None else frozenset(need) for form, need in needs.items()}
+        forms = set().union(*(word_forms(w, irregular) for w in split(row["lemma"])))
+        if not row["with"]:
+            alone |= forms
+            continue
+        with_ = set().union(*(word_forms(w, irregular) for w in split(row["with"])))
+        for form in forms:
+            needs.setdefault(form, set()).update(with_)
+    cues = {form: None if form in alone else frozenset(needs[form]) for form in alone | set(needs)}
     roles = frozenset().union(*(word_forms(p[-1], irregular) for p, _ in role_patterns if p))
     # Role phrases that make a party where the sentence names no actor: head form -> the other words of each
     # phrase ("central bank" needs "central"; "hyphens" are no words). A company or an outlet alone ("the
