@@ -19,7 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -45,12 +45,19 @@ def normalised_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
-    """MinHash of the text's word 3-shingles, or None for a text too short to compare."""
-    words = normalised_words(text)
+@cache
+def _permutations(num_perm: int) -> tuple:
+    """datasketch's permutations for seed 1, drawn once per process rather than for each signature."""
+    return MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
+
+
+def signature(text: str, num_perm: int = NUM_PERM, words: list[str] | None = None) -> MinHash | None:
+    """MinHash of the text's word 3-shingles (`words`: its normalised words, if known), or None for a text too
+    short to compare."""
+    words = normalised_words(text) if words is None else words
     if len(words) < MIN_WORDS:
         return None
-    mh = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
+    mh = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME, permutations=_permutations(num_perm))
     mh.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)])
     return mh
 
@@ -72,8 +79,8 @@ def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or len(a & b) / len(a | b) >= NUMBERS_AGREE
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha256(" ".join(normalised_words(text)).encode()).hexdigest()
+def _text_key(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
 @dataclass
@@ -94,7 +101,8 @@ class Fingerprint:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    return Fingerprint(_text_key(text) if normalised_words(text) else None, signature(text), numbers_in(text))
+    words = normalised_words(text)
+    return Fingerprint(_text_key(words) if words else None, signature(text, words=words), numbers_in(text))
 
 
 class Deduplicator:
