@@ -128,3 +128,30 @@ def test_a_pipeline_loaded_again_lets_the_old_one_go():
 ])
 def test_the_entity_recogniser_runs_only_where_its_labels_are_read(nlp, wanted, text, read):
     assert wanted.entities_read(nlp(text)) is read
+
+
+def test_paragraphs_are_split_as_the_sentence_recogniser_splits_them(nlp, sample_dir):
+    """The recogniser is skipped on paragraphs with no sentence end inside; the sentences are still the ones it
+    gives when run on every paragraph."""
+    from bilat.clean import clean
+    from bilat.ingest import iter_documents
+
+    articles = [clean(doc) for doc in iter_documents([str(p) for p in sorted(sample_dir.glob("*.txt"))])]
+    annotator = Annotator(nlp, select=True)
+    senter = nlp.get_pipe("senter")
+    expected = [s.text for text, _ in Annotator._paragraphs(articles) if text
+                for s in senter(nlp.make_doc(text)).sents]
+    got = [s.text for a in annotator.annotate(articles) for s in a.sentences]
+    assert got == expected
+    assert len(got) > len(articles) * 5
+
+
+def test_a_paragraph_without_a_sentence_end_inside_is_one_sentence(nlp):
+    from bilat.model import Article
+
+    text = ("Daimler-Benz AG [DAIG.F] said its car sales rose\n\n"
+            "Russia and Pakistan signed a deal on Monday. The deal covers gas supplies.")
+    (annotated,) = Annotator(nlp, select=True).annotate([Article("a", "a.txt", "", None, text)])
+    assert [s.text for s in annotated.sentences] == [
+        "Daimler-Benz AG [DAIG.F] said its car sales rose",
+        "Russia and Pakistan signed a deal on Monday.", "The deal covers gas supplies."]
