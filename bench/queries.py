@@ -2,8 +2,9 @@
 
 Builds a store with --events synthetic events (default 1,000,000) spread over 400 country pairs and 20 years,
 each with one or two mentions, written straight into the store's tables with SQL, then times, in one process,
-the queries behind `bilat timeline` (Store.event_records for one pair, whole and for one year), an event's page
-in the explorer (one event of the pair) and `bilat index` (relations_index by month and by year) for a busy pair
+the queries behind `bilat timeline` (Store.event_records for one pair, whole and for one year), the explorer's
+list (a page of the pair's events, filtered or not, and their number), an event's page in the explorer (one event
+of the pair) and `bilat index` (relations_index by month and by year) for a busy pair
 and a quiet one.
 Each query runs three times; the best time is printed.
 
@@ -74,6 +75,13 @@ def main() -> None:
             year = rows[len(rows) // 2]["date"][:4]
             t, period = best_of(lambda: list(store.event_records((a, b), since=year, until=year)))
             print(f"{label} {pair}: timeline of {year} {t * 1000:.0f} ms ({len(period)} events)")
+            t, _ = best_of(lambda: (store.count_events((a, b)), list(store.event_records((a, b), limit=500))))
+            print(f"{label} {pair}: the explorer's first page (500 events and how many there are) {t * 1000:.0f} ms")
+            t, found = best_of(lambda: (store.count_events((a, b), status="planned", words=["reports"]),
+                                        list(store.event_records((a, b), status="planned", words=["reports"],
+                                                                 limit=500, offset=500))))
+            print(f"{label} {pair}: the explorer's second page of planned events with a word in a sentence "
+                  f"{t * 1000:.0f} ms ({found[0]} events)")
             one = rows[len(rows) // 2]["event_id"]
             t, _ = best_of(lambda: list(store.event_records((a, b), event_ids=[one])))
             print(f"{label} {pair}: one event with its mentions (an event's page) {t * 1000:.0f} ms")

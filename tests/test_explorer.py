@@ -34,6 +34,7 @@ def test_the_api_gives_the_exported_events(client, seeded):  # noqa: F811
     ({"quad": 2}, lambda e: e["quad_class"] == 2),
     ({"sector": "energy"}, lambda e: e["sector"] == "energy"),
     ({"from": "2021", "to": "2021-12"}, lambda e: e["date"] and e["date"].startswith("2021")),
+    ({"from": "2021-04", "to": "2021-04"}, lambda e: e["date"] and e["date"].startswith("2021-04")),
     ({"q": "helicopters"}, lambda e: any("helicopters" in m["sentence"] for m in e["mentions"])),
 ])
 def test_filters_keep_only_what_they_name(client, seeded, params, check):  # noqa: F811
@@ -41,6 +42,17 @@ def test_filters_keep_only_what_they_name(client, seeded, params, check):  # noq
     expected = [e for e in pair_events(seeded) if check(e)]
     assert got["total"] == len(expected) > 0
     assert all(check(e) for e in got["events"])
+
+
+def test_a_page_of_events_and_how_many_there_are(client, seeded):  # noqa: F811
+    exported = pair_events(seeded)
+    got = client.get("/api/events", params={"pair": "PAK-RUS", "limit": 3, "offset": 2}).json()
+    assert got["total"] == len(exported) > 5 and got["offset"] == 2
+    assert [e["event_id"] for e in got["events"]] == [e["event_id"] for e in exported[2:5]]
+    words = client.get("/api/events", params={"pair": "PAK-RUS", "q": "GAS pipeline"}).json()
+    expected = [e for e in exported if all(w in " ".join([e["summary"], *(m["sentence"] for m in e["mentions"])]).lower()
+                                           for w in ("gas", "pipeline"))]
+    assert words["total"] == len(expected) > 0
 
 
 def test_an_event_and_an_article_by_id(client, seeded):  # noqa: F811

@@ -71,6 +71,19 @@ def test_a_period_keeps_only_its_events(seeded):  # noqa: F811
     assert rows and all(r.startswith("2021") for r in rows)
 
 
+def test_a_period_given_by_month_or_year_holds_its_days(seeded):  # noqa: F811
+    """--to 2021-04 ends with April 30th, and --to 2021 with the year: a day's event and the months of the index
+    in that period are in it."""
+    days = sorted({e["date"] for e in read_jsonl(seeded["work"] / "e.jsonl") if (e["date"] or "").startswith("2021-04-")})
+    assert days
+    for to in ("2021-04", "2021"):
+        out = seeded["work"] / f"report-to-{to}.html"
+        bilat("report", "Russia", "Pakistan", "--from", "2021-04", "--to", to, "--out", str(out), "--db",
+              str(seeded["db"]))
+        rows = re.findall(r'<tr id="event-\w+"><td>([^<]*)</td>', out.read_text(encoding="utf-8"))
+        assert set(days) <= set(rows) and all(r[:7] >= "2021-04" and r[:4] == "2021" for r in rows)
+
+
 def test_markdown_carries_the_same_content_with_charts_as_images(seeded, html_report):  # noqa: F811
     out = seeded["work"] / "report.md"
     bilat("report", "Russia", "Pakistan", "--out", str(out), "--db", str(seeded["db"]))

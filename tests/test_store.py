@@ -8,7 +8,7 @@ import pytest
 
 from bilat.errors import StoreError
 from bilat.model import Article, Quarantined
-from bilat.store import Store
+from bilat.store import Store, in_period
 
 
 def test_a_missing_store_is_a_clear_error(tmp_path):
@@ -138,3 +138,15 @@ def test_a_timeline_of_a_period_holds_the_dated_events_that_overlap_it(tmp_path,
             expected = [e for e in events if e["date"] and _span(e["date"])[0] <= hi and _span(e["date"])[1] >= lo]
             assert list(store.event_records(("PAK", "RUS"), since=since, until=until)) == expected, (since, until)
         assert list(store.event_records(("PAK", "RUS"), since="2018")) != events
+
+
+@pytest.mark.parametrize("date, since, until, inside", [
+    ("2023-06-13", None, "2023-06", True), ("2023-06-13", None, "2023", True), ("2023-07-01", None, "2023-06", False),
+    ("2023", "2023-03", None, True), ("2023-02", "2023-03", None, False), ("2023-03", "2023-03-15", "2023-03-15", True),
+    ("2022-12-31", "2023", None, False), (None, None, None, True), (None, "2023", None, False),
+])
+def test_a_date_is_in_a_period_that_it_holds_part_of(store, date, since, until, inside):
+    """The report's period test and the store's SQL agree."""
+    assert in_period(date, since, until) is inside
+    store.db.execute("INSERT INTO events (event_id, date, pair) VALUES ('e', ?, 'PAK-RUS')", [date])
+    assert store.count_events(("PAK", "RUS"), since, until) == int(inside)

@@ -68,27 +68,6 @@ def _pair(pair: str | None) -> tuple[str, str] | None:
     return tuple(sorted(codes))  # type: ignore[return-value]
 
 
-def filter_events(events: list[dict], date_from: str | None = None, date_to: str | None = None,
-                  sector: str | None = None, status: str | None = None, quad: int | None = None,
-                  q: str | None = None) -> list[dict]:
-    """Events within a period (compared at the date's precision; undated ones only with no period), of a
-    sector, status and quad class, whose summary or sentences contain every word of `q`."""
-    words = [w.lower() for w in (q or "").split()]
-    out = []
-    for e in events:
-        d = e["date"]
-        if (date_from or date_to) and not d:
-            continue
-        if d and ((date_from and d < date_from[:len(d)]) or (date_to and d > date_to[:len(d)])):
-            continue
-        if (sector and e["sector"] != sector) or (status and e["status"] != status) or (quad and e["quad_class"] != quad):
-            continue
-        text = " ".join([e["summary"], *(m["sentence"] for m in e["mentions"])]).lower()
-        if all(w in text for w in words):
-            out.append(e)
-    return out
-
-
 def _segments(text: str, sentences: dict[str, str]) -> list[dict]:
     """The article text cut into pieces, each sentence of an event marked: [{"text", "event_id" or None}]."""
     spans = []
@@ -155,9 +134,13 @@ def create_app(db: str) -> FastAPI:
         rows = st.db.execute("SELECT pair, count(*) FROM events GROUP BY pair ORDER BY count(*) DESC, pair").fetchall()
         return [{"pair": p, "name": " – ".join(names.get(c, c) for c in p.split("-")), "events": n} for p, n in rows]
 
-    def selected(pair, date_from, date_to, sector, status, quad, q) -> list[dict]:
+    def selected(pair, date_from, date_to, sector, status, quad, q, limit: int, offset: int = 0) -> tuple[int, list]:
+        """How many events pass the filters, and the page of them from `offset` on (the store filters and
+        pages: a busy pair's list reads only what it shows)."""
+        filters = {"pair": _pair(pair), "since": date_from, "until": date_to, "sector": sector, "status": status,
+                   "quad": quad, "words": (q or "").split()}
         with store() as st:
-            return filter_events(list(st.event_records(_pair(pair))), date_from, date_to, sector, status, quad, q)
+            return st.count_events(**filters), list(st.event_records(**filters, limit=limit, offset=offset))
 
     def event_of(event_id: str) -> dict:
         with store() as st:
@@ -199,8 +182,8 @@ def create_app(db: str) -> FastAPI:
     def api_events(pair: Pair = None, date_from: From = None, date_to: To = None, sector: Optional[str] = None,
                    status: Optional[str] = None, quad: Quad = None, q: Optional[str] = None, limit: Limit = 1000,
                    offset: Offset = 0) -> dict:
-        found = selected(pair, date_from, date_to, sector, status, quad, q)
-        return {"total": len(found), "offset": offset, "events": found[offset:offset + limit]}
+        total, found = selected(pair, date_from, date_to, sector, status, quad, q, limit, offset)
+        return {"total": total, "offset": offset, "events": found}
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event with all its mentions")
     def api_event(event_id: str) -> dict:
@@ -247,13 +230,13 @@ def create_app(db: str) -> FastAPI:
     def home(pair: Optional[str] = None, date_from: From = None, date_to: To = None, sector: Optional[str] = None,
              status: Optional[str] = None, quad: Optional[str] = None, q: Optional[str] = None) -> HTMLResponse:
         quad_n = int(quad) if quad and quad.isdigit() and 1 <= int(quad) <= 4 else None
-        found = selected(pair or None, date_from or None, date_to or None, sector or None, status or None, quad_n, q)
+        total, shown = selected(pair or None, date_from or None, date_to or None, sector or None, status or None,
+                                quad_n, q, PAGE_SIZE)
         with store() as st:
             all_pairs = pairs(st)
             sectors = [r[0] for r in st.db.execute("SELECT DISTINCT sector FROM events WHERE sector IS NOT NULL "
                                                    "ORDER BY sector").fetchall()]
-        shown = found[:PAGE_SIZE]
-        return page("explorer.html.j2", events=shown, total=len(found), timeline=timeline_svg(shown),
+        return page("explorer.html.j2", events=shown, total=total, timeline=timeline_svg(shown),
                     pairs=all_pairs, sectors=sectors, statuses=STATUSES, quad_names=QUAD_NAMES,
                     quad_colours=QUAD_COLOURS,
                     f={"pair": pair or "", "from": date_from or "", "to": date_to or "", "sector": sector or "",

@@ -22,17 +22,9 @@ from .errors import UsageError
 from .facts import fact_conflicts
 from .knowledge import country_names
 from .relations import list_conflicts, relations_index
-from .store import Store
+from .store import Store, in_period
 
 STATUSES = ("occurred", "planned", "possible", "negated")
-
-
-def _in_period(date: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """Whether an event date falls in [from, to], comparing at the date's own precision ("2021" is in a period
-    from 2021-04-01); an undated event is kept only when no period is asked for."""
-    if not date:
-        return not (date_from or date_to)
-    return (not date_from or date >= date_from[:len(date)]) and (not date_to or date <= date_to[:len(date)])
 
 
 def _check_date(text: str | None, name: str) -> str | None:
@@ -51,7 +43,7 @@ def briefing(store: Store, a: str, b: str, date_from: str | None = None, date_to
     date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
     names = country_names()
     pair = tuple(sorted((a, b)))
-    events = [e for e in store.event_records(pair) if _in_period(e["date"], date_from, date_to)]
+    events = list(store.event_records(pair, since=date_from, until=date_to))
     facts = [f for f in store.fact_records(pair)]
     # sources: every article an event or fact of the briefing cites, numbered in order of publication
     cited = {m["article_id"] for e in events for m in e["mentions"]} | {f["article_id"] for f in facts}
@@ -68,7 +60,7 @@ def briefing(store: Store, a: str, b: str, date_from: str | None = None, date_to
     for e in events:
         e["cites"] = sorted({number[m["article_id"]] for m in e["mentions"]})
     index = relations_index(store, a, b, by="month")
-    index["rows"] = [r for r in index["rows"] if _in_period(r["period"], date_from, date_to)]
+    index["rows"] = [r for r in index["rows"] if in_period(r["period"], date_from, date_to)]
     conflicts = []
     for c in list_conflicts(store, pair):
         if c["kind"] == "event" and not any(c["about"].endswith(f"[{e['event_id']}]") for e in events):

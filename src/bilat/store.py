@@ -157,6 +157,16 @@ _MENTION_PAIR_SQL = ("least(substr(m.actor1, 1, 3), substr(m.actor2, 1, 3)) || '
                      "greatest(substr(m.actor1, 1, 3), substr(m.actor2, 1, 3))")
 
 # (article_id, original) for every copy: duplicate_of links followed to the article that copies nothing
+def in_period(date: str | None, since: str | None, until: str | None) -> bool:
+    """Whether a date (YYYY, YYYY-MM or YYYY-MM-DD) falls in the period from `since` to `until` (the same forms,
+    both included) or holds part of it: "2023" is in the period from 2023-03 on, 2023-06-13 in the period until
+    2023-06. An undated event is in no period. "~" sorts after the digits and "-": "2023~" is the end of 2023,
+    and "2023-06~" ends June. `Store.event_records` filters with the same test in SQL."""
+    if not date:
+        return not (since or until)
+    return (not since or date + "~" >= since) and (not until or date <= until + "~")
+
+
 _ORIGINALS_SQL = """
     WITH RECURSIVE up(article_id, original, depth) AS (
         SELECT article_id, duplicate_of, 1 FROM articles WHERE duplicate_of IS NOT NULL
@@ -385,6 +395,40 @@ class Store:
             out.append(EventMention(**rec))
         return out
 
+    def count_events(self, pair: tuple[str, str] | None = None, since: str | None = None, until: str | None = None,
+                     *, sector: str | None = None, status: str | None = None, quad: int | None = None,
+                     words: Iterable[str] = ()) -> int:
+        """How many events `event_records` gives with these filters, without its limit."""
+        where, params = self._event_filter(pair, None, since, until, sector, status, quad, words)
+        return self.db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _event_filter(pair, event_ids, since, until, sector, status, quad, words) -> tuple[str, list]:
+        """The WHERE clause on `events` of `event_records` and `count_events`, and its parameters."""
+        conditions, params = [], []
+        if pair:
+            conditions.append("pair = ?")
+            params.append("-".join(sorted(pair)))
+        if event_ids is not None:
+            conditions.append("list_contains(?, event_id)")
+            params.append(list(event_ids))
+        if since:  # the test of in_period
+            conditions.append("date || '~' >= ?")
+            params.append(since)
+        if until:
+            conditions.append("date <= ? || '~'")
+            params.append(until)
+        for column, value in (("sector", sector), ("status", status), ("quad_class", quad)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        for word in words:
+            conditions.append("(contains(lower(summary), ?) OR EXISTS (SELECT 1 FROM event_links l "
+                              "JOIN event_mentions m USING (mention_id) "
+                              "WHERE l.event_id = events.event_id AND contains(lower(m.sentence), ?)))")
+            params += [word.lower(), word.lower()]
+        return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
+
     def fact_records(self, pair: tuple[str, str] | None = None) -> list[dict]:
         """Facts of non-duplicate articles, in text order; `pair` limits them to articles about that pair."""
         where, params = "WHERE a.duplicate_of IS NULL", []
@@ -500,33 +544,27 @@ class Store:
                 yield dict(zip(ARTICLE_COLUMNS, row))
 
     def event_records(self, pair: tuple[str, str] | None = None, event_ids: Iterable[str] | None = None,
-                      since: str | None = None, until: str | None = None) -> Iterator[dict]:
+                      since: str | None = None, until: str | None = None, *, sector: str | None = None,
+                      status: str | None = None, quad: int | None = None, words: Iterable[str] = (),
+                      limit: int | None = None, offset: int = 0) -> Iterator[dict]:
         """Events in the export contract's layout, ordered by date (undated last), then id.
 
         `pair` limits them to one country pair, e.g. ("PAK", "RUS"); `event_ids` to those events (an event's or
         an article's page reads only its own, not the whole pair's); `since` and `until` (YYYY, YYYY-MM or
         YYYY-MM-DD, both included) to the dated events whose date falls in that period or holds part of it: an
-        event of "2023" is in the period from 2023-03 on, one of 2023-06-13 in the period until 2023-06.
+        event of "2023" is in the period from 2023-03 on, one of 2023-06-13 in the period until 2023-06 (the
+        same test as `in_period`); `sector`, `status` and `quad` (class 1-4) to those values; `words` to the
+        events whose summary or one of whose sentences holds each word (any case). `limit` and `offset` give one
+        page of them, in that order: the explorer's list of a busy pair reads only the page it shows
+        (`count_events` tells how many there are).
         """
-        conditions, params = [], []
-        if pair:
-            conditions.append("pair = ?")
-            params.append("-".join(sorted(pair)))
-        if event_ids is not None:
-            conditions.append("list_contains(?, event_id)")
-            params.append(list(event_ids))
-        # "~" sorts after the digits and "-": "2023~" is the end of 2023, and "2023-06~" ends June
-        if since:
-            conditions.append("date || '~' >= ?")
-            params.append(since)
-        if until:
-            conditions.append("date <= ? || '~'")
-            params.append(until)
-        where = "WHERE " + " AND ".join(conditions) if conditions else ""
+        where, params = self._event_filter(pair, event_ids, since, until, sector, status, quad, words)
+        page = f"ORDER BY date NULLS LAST, event_id LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None \
+            else ""
         # the events first, then their mentions grouped by event id alone: grouping the joined rows by every
         # event column costs several times more on a large store (bench/queries.py)
         cur = self.db.execute(f"""
-            WITH e AS (SELECT * FROM events {where}),
+            WITH e AS (SELECT * FROM events {where} {page}),
                  mm AS (SELECT l.event_id,
                                to_json(list({{'article_id': m.article_id, 'source': m.source,
                                               'sentence': m.sentence, 'published': m.published,
