@@ -4,7 +4,7 @@ Builds a store with --events synthetic events (default 1,000,000) spread over 40
 each with one or two mentions, written straight into the store's tables with SQL, then times, in one process,
 the queries behind `bilat timeline` (Store.event_records for one pair, whole and for one year), the explorer's
 list (a page of the pair's events, filtered or not, and their number), an event's page in the explorer (one event
-of the pair) and `bilat index` (relations_index by month and by year) for a busy pair
+of the pair), `bilat conflicts` and `bilat index` (relations_index by month and by year) for a busy pair
 and a quiet one.
 Each query runs three times; the best time is printed.
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bilat.relations import relations_index
+from bilat.relations import list_conflicts, relations_index
 from bilat.store import Store
 
 COUNTRIES = ["RUS", "PAK", "IND", "CHN", "USA", "AFG", "IRN", "TUR", "SAU", "GBR", "FRA", "DEU", "JPN", "KOR",
@@ -85,6 +85,8 @@ def main() -> None:
             one = rows[len(rows) // 2]["event_id"]
             t, _ = best_of(lambda: list(store.event_records((a, b), event_ids=[one])))
             print(f"{label} {pair}: one event with its mentions (an event's page) {t * 1000:.0f} ms")
+            t, _ = best_of(lambda: list_conflicts(store, (a, b)))
+            print(f"{label} {pair}: where its sources disagree (bilat conflicts) {t * 1000:.0f} ms")
             t, idx = best_of(lambda: relations_index(store, a, b, by="month"))
             print(f"{label} {pair}: index by month {t * 1000:.0f} ms ({len(idx['rows'])} months)")
             t, idx = best_of(lambda: relations_index(store, a, b, by="year"))

@@ -79,17 +79,14 @@ def list_conflicts(store: Store, pair: tuple[str, str] | None = None) -> list[di
     - fact: articles give different figures or routes for one project (facts.py);
     - article: a page date that the text contradicts or nothing supports, against what the text says."""
     out = []
-    events = list(store.event_records(pair))
-    for e in events:
+    for e in store.event_records(pair, conflicted=True):
         for c in e["conflicts"]:
             out.append({"kind": "event", "about": f"{e['summary']} [{e['event_id']}]", "field": c["field"],
                         "values": c["values"]})
     for c in fact_conflicts(store.fact_records(pair)):
         out.append({"kind": "fact", "about": c["subject"], "field": c["attribute"],
                     "values": [{"value": v["value"], "source": v["source"]} for v in c["values"]]})
-    sources = None
-    if pair:
-        sources = {m["source"] for e in events for m in e["mentions"]}
+    sources = store.event_sources(pair) if pair else None
     for a in store.doubtful_dates():
         if sources is not None and a["source"] not in sources:
             continue

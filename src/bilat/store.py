@@ -403,7 +403,7 @@ class Store:
         return self.db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
     @staticmethod
-    def _event_filter(pair, event_ids, since, until, sector, status, quad, words) -> tuple[str, list]:
+    def _event_filter(pair, event_ids, since, until, sector, status, quad, words, conflicted=False) -> tuple[str, list]:
         """The WHERE clause on `events` of `event_records` and `count_events`, and its parameters."""
         conditions, params = [], []
         if pair:
@@ -427,6 +427,8 @@ class Store:
                               "JOIN event_mentions m USING (mention_id) "
                               "WHERE l.event_id = events.event_id AND contains(lower(m.sentence), ?)))")
             params += [word.lower(), word.lower()]
+        if conflicted:
+            conditions.append("coalesce(conflicts, '[]') <> '[]'")
         return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def fact_records(self, pair: tuple[str, str] | None = None) -> list[dict]:
@@ -445,6 +447,12 @@ class Store:
         """{article_id of a copy: article_id of the original it copies}, following chains of copies to the first
         article (a copy of a copy is a copy of the original)."""
         return dict(self.db.execute(_ORIGINALS_SQL).fetchall())
+
+    def event_sources(self, pair: tuple[str, str]) -> set[str]:
+        """The sources of the mentions of a pair's events."""
+        return {s for (s,) in self.db.execute(
+            "SELECT DISTINCT m.source FROM events e JOIN event_links l USING (event_id) "
+            "JOIN event_mentions m USING (mention_id) WHERE e.pair = ?", ["-".join(sorted(pair))]).fetchall()}
 
     def doubtful_dates(self) -> list[dict]:
         """Articles whose page date the text contradicts or nothing supports: source, page date, reasons."""
@@ -546,7 +554,7 @@ class Store:
     def event_records(self, pair: tuple[str, str] | None = None, event_ids: Iterable[str] | None = None,
                       since: str | None = None, until: str | None = None, *, sector: str | None = None,
                       status: str | None = None, quad: int | None = None, words: Iterable[str] = (),
-                      limit: int | None = None, offset: int = 0) -> Iterator[dict]:
+                      conflicted: bool = False, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
         """Events in the export contract's layout, ordered by date (undated last), then id.
 
         `pair` limits them to one country pair, e.g. ("PAK", "RUS"); `event_ids` to those events (an event's or
@@ -554,11 +562,12 @@ class Store:
         YYYY-MM-DD, both included) to the dated events whose date falls in that period or holds part of it: an
         event of "2023" is in the period from 2023-03 on, one of 2023-06-13 in the period until 2023-06 (the
         same test as `in_period`); `sector`, `status` and `quad` (class 1-4) to those values; `words` to the
-        events whose summary or one of whose sentences holds each word (any case). `limit` and `offset` give one
+        events whose summary or one of whose sentences holds each word (any case); `conflicted` to those whose
+        sources disagree on a field. `limit` and `offset` give one
         page of them, in that order: the explorer's list of a busy pair reads only the page it shows
         (`count_events` tells how many there are).
         """
-        where, params = self._event_filter(pair, event_ids, since, until, sector, status, quad, words)
+        where, params = self._event_filter(pair, event_ids, since, until, sector, status, quad, words, conflicted)
         page = f"ORDER BY date NULLS LAST, event_id LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None \
             else ""
         # the events first, then their mentions grouped by event id alone: grouping the joined rows by every
