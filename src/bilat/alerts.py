@@ -183,7 +183,14 @@ def raise_alerts(store: Store) -> list[dict]:
             fresh = {r[0] for r in store.db.execute("SELECT article_id FROM articles WHERE run_id > ?",
                                                     [checked_run]).fetchall()}
             fired = _fired(store, rule.rule_id)
-            events = list(store.event_records(tuple(rule.pair.split("-")))) if fresh else []  # read before writing
+            pair = tuple(rule.pair.split("-"))
+            # only an event a fresh article reports can fire: read those, not the pair's every event (and read
+            # them before writing)
+            touched = [r[0] for r in store.db.execute(
+                "SELECT DISTINCT l.event_id FROM events e JOIN event_links l USING (event_id) JOIN event_mentions m "
+                "USING (mention_id) JOIN articles a USING (article_id) WHERE e.pair = ? AND a.run_id > ?",
+                ["-".join(sorted(pair)), checked_run]).fetchall()] if fresh else []
+            events = list(store.event_records(pair, event_ids=touched)) if touched else []
             for event in events:
                 reason = alert_reason(rule, event, fresh)
                 keys = _mention_keys(event)
