@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from .annotate import anchor_date
 from .knowledge import cameo, country_names, read_table, resolve_country, split
@@ -139,7 +139,13 @@ class Context:
     anchor: dt.date | None
     focus: tuple[str, ...] = ()
     last_person: ActorMention | None = None
-    home: str | None = None  # the country the report is from (its dateline, else the places it names most)
+    article: Article | None = None
+
+    @cached_property
+    def home(self) -> str | None:
+        """The country the report is from (its dateline, else the places it names most), looked for only when an
+        event needs it."""
+        return home_country(self.article) if self.article is not None else None
 
 
 def repair_parse(tokens: list[Token]) -> list[Token]:
@@ -857,8 +863,7 @@ class EventCoder:
 
     def code(self, annotated: AnnotatedArticle) -> list[EventMention]:
         art = annotated.article
-        ctx = Context(art.article_id, art.source, art.published, anchor_date(art), annotated.focus,
-                      home=home_country(art))
+        ctx = Context(art.article_id, art.source, art.published, anchor_date(art), annotated.focus, article=art)
         out: list[EventMention] = []
         for sentence in annotated.sentences:
             out += self.code_sentence(sentence, ctx)
