@@ -245,7 +245,7 @@ class Annotator:
             return self._by_article(self._select_items(articles))
 
     def _select_items(self, articles: list[Article]) -> list[tuple[Article, tuple]]:
-        plan = []  # (article, paragraph index, text, [(sentence span, or _Unparsed if not wanted, offset, wanted)])
+        plan = []  # (article, paragraph index, text, [(text to parse, or _Unparsed if not wanted, offset, wanted)])
         texts, owners = zip(*self._paragraphs(articles)) if articles else ((), ())
         docs = list(self.nlp.tokenizer.pipe(texts, batch_size=256))
         tokens_of = [_words(doc) for doc in docs]
