@@ -179,21 +179,23 @@ def _copies(n: int) -> str:
 
 
 def _print_timeline(db: str, a: str, b: str, since: str | None = None, until: str | None = None) -> None:
+    """The count, then each event as the store gives it: a pair of 100,000 events starts printing at once."""
     names = country_names()
     with Store(db, read_only=True) as store:
-        events = list(store.event_records((a, b), since=since, until=until))
-    period = f", {since or '...'} to {until or '...'}" if since or until else ""
-    counted = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-    out.print(f"\n{names.get(a, a)} - {names.get(b, b)}{period}: {counted}", style="bold")
-    for e in events:
-        date = e["date"] or "undated"
-        sources = sorted({m["source"] for m in e["mentions"]})
-        status = e["status"]
-        colour = {"occurred": "green", "planned": "cyan", "possible": "yellow", "negated": "red"}[status]
-        counted = f"{e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}{_copies(e['n_sources'] - e['n_independent'])}"
-        out.print(f"{date:<10}  [{colour}]{status:<8}[/{colour}]  {e['summary']}"
-                  f"{'  @ ' + e['location'] if e['location'] else ''}  [dim]({e['cameo']}, "
-                  f"{counted}: {', '.join(sources)})[/dim]", markup=True)
+        total = store.count_events((a, b), since, until)
+        period = f", {since or '...'} to {until or '...'}" if since or until else ""
+        out.print(f"\n{names.get(a, a)} - {names.get(b, b)}{period}: {total} event{'s' if total != 1 else ''}",
+                  style="bold")
+        for e in store.event_records((a, b), since=since, until=until):
+            date = e["date"] or "undated"
+            sources = sorted({m["source"] for m in e["mentions"]})
+            status = e["status"]
+            colour = {"occurred": "green", "planned": "cyan", "possible": "yellow", "negated": "red"}[status]
+            counted = (f"{e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}"
+                       f"{_copies(e['n_sources'] - e['n_independent'])}")
+            out.print(f"{date:<10}  [{colour}]{status:<8}[/{colour}]  {e['summary']}"
+                      f"{'  @ ' + e['location'] if e['location'] else ''}  [dim]({e['cameo']}, "
+                      f"{counted}: {', '.join(sources)})[/dim]", markup=True)
 
 
 @app.command()
