@@ -106,3 +106,26 @@ def test_a_regnal_number_is_no_surname():
     assert _surname("Elizabeth II") == []          # "Mac II" is not the Queen
     assert _surname("James Baker III") == ["Baker"]
     assert _surname("Sergey Lavrov") == ["Lavrov"]
+
+
+def test_only_names_are_learned_and_a_common_word_is_no_surname(nlp):
+    """What the entity recogniser takes for a person beside a role is learned only if it reads as a name: not a
+    headline in capitals, not ending in an initial; and its surname alone only if it is no English word, or
+    every "Motor Co" of the news would be that person."""
+    from bilat.actors import model_words
+    from bilat.model import ActorMention
+
+    resolver = ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)], common_words=model_words(nlp))
+
+    def learned(name: str) -> set[str]:
+        mention = ActorMention(0, 3, f"U.S. subsidiary {name}", "USA", "GOV", name, "USAGOV", "person")
+        return {alias for alias, *_ in resolver.learn([mention], "a")}
+
+    assert learned("Dilson Funaro") == {"Dilson Funaro", "Funaro"}
+    assert learned("Nippert Co") == {"Nippert Co"}
+    assert learned("Samantha Power") == {"Samantha Power"}
+    assert learned("JAPAN DISTRIBUTOR") == set()
+    assert learned("Rudolph W.") == set()
+    assert learned("Metropolis") == set()
+    found = dict(actors_of(Annotator(nlp, resolver), "The Ford Motor Co said Funaro would visit."))
+    assert found["Funaro"] == "USAGOV" and "Co" not in found

@@ -58,6 +58,42 @@ def _surname(name: str) -> list[str]:
     return parts[-1:] if len(parts) > 1 else []
 
 
+def model_key(nlp) -> str:
+    """Which model a pipeline is: caches are keyed by this, never by the pipeline object, so a process that
+    loads its pipeline again does not keep the old one alive."""
+    meta = nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}:{'lemmatizer' in nlp.component_names}"
+
+
+_WORDS: dict[str, frozenset[str]] = {}  # model key -> its English words
+
+
+def model_words(nlp) -> frozenset[str]:
+    """The English words the model's lemmatizer knows (its index of nouns, verbs, adjectives and adverbs, lower
+    case), once per model; empty for a model without one. A resolver never learns one of them as a name alone."""
+    key = model_key(nlp)
+    if key not in _WORDS:
+        words: set[str] = set()
+        if "lemmatizer" in nlp.component_names:
+            tables = dict(nlp.components)["lemmatizer"].lookups
+            if tables.has_table("lemma_index"):
+                index = tables.get_table("lemma_index")
+                for pos in ("noun", "verb", "adj", "adv"):
+                    words.update(w.lower() for w in (index[pos] if pos in index else ()))
+        _WORDS[key] = frozenset(words)
+    return _WORDS[key]
+
+
+def _looks_like_a_name(name: str) -> bool:
+    """Whether text the entity recogniser took for a person can be learned as one: not set in capitals (a
+    headline's capitals hide which words are names: "JAPAN DISTRIBUTOR MAY IMPORT"), and ending in a word of two
+    letters or more with a capital and lower-case letters ("Lavrov", "DiBona", "O'Neill"; not an initial like
+    "Rudolph W." nor a fragment like "AMO > BREAKS")."""
+    last = name.split()[-1] if name.split() else ""
+    return (not name.isupper() and len(last) >= 2 and last[:1].isupper() and any(c.islower() for c in last)
+            and last.replace("-", "").replace("'", "").isalpha())
+
+
 def _key(text: str) -> str:
     return text.title() if text.isupper() and len(text) > 3 and text.isalpha() else text
 
@@ -69,8 +105,10 @@ class ActorResolver:
     match); `learned` holds (alias, name, country, role) rows learned earlier in the corpus.
     """
 
-    def __init__(self, tokenize: Callable[[str], list[str]], learned: Iterable[tuple[str, str, str, str]] = ()):
+    def __init__(self, tokenize: Callable[[str], list[str]], learned: Iterable[tuple[str, str, str, str]] = (),
+                 common_words: frozenset[str] = frozenset()):
         self.tokenize = tokenize
+        self.common_words = common_words  # lower-case English words: never a learned name on their own
         self.phrases: dict[tuple[str, ...], ActorEntry] = {}
         self.max_len = 1
         self.lengths: dict[str, tuple[int, ...]] = {}  # first word of a phrase -> the phrases' lengths, longest first
@@ -346,6 +384,13 @@ class ActorResolver:
             return None
         return name
 
+    def _common(self, alias: str) -> bool:
+        """Whether a one-word alias is also an English word ("Co", "Power", "Fields", "Baker"): alone it would
+        name this person wherever the word is written (the same rule people.tsv follows for surnames)."""
+        word = alias.lower()
+        return " " not in word and (word in self.common_words or
+                                    (word.endswith("s") and word[:-1] in self.common_words))
+
     def learn(self, mentions: list[ActorMention], article_id: str) -> list[tuple[str, str, str, str, str]]:
         """Remember the people named with a country and a title in these mentions: the full name and the
         surname. Returns the new (alias, name, country, role, article_id) rows for the store."""
@@ -353,9 +398,9 @@ class ActorResolver:
         for m in mentions:
             if m.kind != "person" or not m.country or m.name is None or m.name == m.text:
                 continue
-            if m.name in self.learned:
+            if m.name in self.learned or not _looks_like_a_name(m.name) or self._common(m.name):
                 continue
-            for alias in {m.name, *_surname(m.name)}:
+            for alias in {m.name, *(s for s in _surname(m.name) if not self._common(s))}:
                 known = self.phrases.get(tuple(_key(t) for t in self.tokenize(alias)))
                 if known is not None and known.name == m.name:
                     continue  # in the lexicon already ("Raab" of Dominic Raab, people.tsv)

@@ -29,7 +29,7 @@ from spacy.language import Language
 from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
-from .actors import ActorResolver
+from .actors import ActorResolver, model_words
 from .attribute_rules import speed_up
 from .errors import BilatError
 from .held import Held
@@ -151,7 +151,8 @@ class Annotator:
                  select: bool = False):
         self.nlp = nlp or load_pipeline()
         speed_up(self.nlp)  # the same attributes, set by a plain look-up (attribute_rules.py)
-        self.resolver = resolver or ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)])
+        self.resolver = resolver or ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)],
+                                                  common_words=model_words(self.nlp))
         self.batch_size = batch_size
         self.learned_rows: list[tuple[str, str, str, str, str]] = []
         self.select = select and "senter" in self.nlp.component_names

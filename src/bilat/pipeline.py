@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
-from .actors import ActorResolver
+from .actors import ActorResolver, model_words
 from .annotate import Annotator, load_pipeline
 from .clean import article_id_for, clean
 from .consolidate import consolidate
@@ -153,7 +153,8 @@ class _Coder:
         self.nlp = load_pipeline()
         self.learned = learned
         self.coder = EventCoder()
-        self.lexicon = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], learned)
+        self.lexicon = ActorResolver(lambda text: [t.text for t in self.nlp.make_doc(text)], learned,
+                                     model_words(self.nlp))
         self.batches = 0
 
     def code(self, batch: list[Article]) -> BatchResult:

@@ -48,7 +48,7 @@ from functools import cache
 
 from spacy.language import Language
 
-from .actors import ActorResolver, _key
+from .actors import ActorResolver, _key, model_key
 from .events import _GROUP_PRONOUNS, _PERSON_PRONOUNS, PAIR_PHRASE
 from .facts import _PROJECT_HEADS
 from .knowledge import read_table, split
@@ -106,17 +106,10 @@ def word_forms(lemma: str, irregular: dict[str, frozenset[str]]) -> set[str]:
 _IRREGULAR: dict[str, dict[str, frozenset[str]]] = {}  # model key -> lemma -> irregular forms
 
 
-def _model_key(nlp: Language) -> str:
-    """Which model a pipeline is: caches are keyed by this, never by the pipeline object, so a process that
-    loads its pipeline again does not keep the old one alive."""
-    meta = nlp.meta
-    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}:{'lemmatizer' in nlp.component_names}"
-
-
 def _word_lists(nlp: Language, role_patterns: tuple[tuple[tuple[str, ...], str], ...]):
     """(cues: trigger form -> the `with` forms one of which must be in the sentence too, or None, role noun
     forms, party phrases), once per model. Irregular forms come from the lemmatizer's exception tables."""
-    key = _model_key(nlp)
+    key = model_key(nlp)
     if key not in _IRREGULAR:
         irregular: dict[str, set[str]] = {}
         if "lemmatizer" in nlp.component_names:
