@@ -129,3 +129,7 @@ def test_only_names_are_learned_and_a_common_word_is_no_surname(nlp):
     assert learned("Metropolis") == set()
     found = dict(actors_of(Annotator(nlp, resolver), "The Ford Motor Co said Funaro would visit."))
     assert found["Funaro"] == "USAGOV" and "Co" not in found
+    # what an older version stored is read with the same rule
+    stored = ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)], [("Co", "Nippert Co", "USA", "GOV")],
+                           model_words(nlp))
+    assert "Co" not in stored.learned

@@ -171,7 +171,9 @@ class ActorResolver:
             self.roles[tuple(row["pattern"].lower().split())] = row["role"]
 
     def _add_learned(self, alias: str, name: str, country: str, role: str) -> bool:
-        if alias in self._ambiguous:
+        """Learn one alias of a person (or take it from the store); not a name that does not read as one, nor a
+        one-word alias that is also an English word (also of what older versions stored)."""
+        if alias in self._ambiguous or not _looks_like_a_name(name) or self._common(alias):
             return False
         known = self.learned.get(alias)
         if known and known[1] != country:
@@ -398,9 +400,9 @@ class ActorResolver:
         for m in mentions:
             if m.kind != "person" or not m.country or m.name is None or m.name == m.text:
                 continue
-            if m.name in self.learned or not _looks_like_a_name(m.name) or self._common(m.name):
+            if m.name in self.learned:
                 continue
-            for alias in {m.name, *(s for s in _surname(m.name) if not self._common(s))}:
+            for alias in {m.name, *_surname(m.name)}:
                 known = self.phrases.get(tuple(_key(t) for t in self.tokenize(alias)))
                 if known is not None and known.name == m.name:
                     continue  # in the lexicon already ("Raab" of Dominic Raab, people.tsv)
