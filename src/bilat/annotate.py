@@ -7,11 +7,12 @@ only when it is trusted (`published_confidence` high); otherwise they stay unres
 
 With `select=True` (what `bilat run` uses) the paragraphs are split into sentences by spaCy's fast sentence
 recogniser (`senter`; a paragraph with no sentence end inside it is one sentence, and the recogniser is not run
-on it: `_may_end_inside`), and only the sentences prefilter.py picks are parsed by the full pipeline; the others keep
-their plain tokens and the actors the lexicon finds in them (for the focus pair and the last person named), and
-give no events. Of the chosen sentences, the entity recogniser (as costly as the rest of the pipeline) runs only
-on those where its labels are read (`SentenceFilter.entities_read`). With `select=False` every paragraph is parsed
-whole (`bilat explain`, the unit tests).
+on it: `_may_end_inside`), and only the sentences prefilter.py picks are parsed by the full pipeline; the others
+keep their plain tokens and the actors the lexicon finds in them (for the focus pair and the last person named),
+and give no events. Of the chosen sentences, the entity recogniser (as costly as the rest of the pipeline) runs
+only on those where its labels are read (`SentenceFilter.entities_read`), and where only an event's place reads
+them, once the sentence gives an event (`Sentence.label_entities`, called by the event coder). With
+`select=False` every paragraph is parsed whole (`bilat explain`, the unit tests).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import spacy
 from spacy.attrs import SENT_START
@@ -104,6 +105,7 @@ def focus_pair(sentences: list[Sentence]) -> tuple[str, ...]:
     return tuple(sorted(ranked[:2])) if len(ranked) >= 2 else ()
 
 
+_PUT_OFF = "bilat.entities_put_off"  # Doc.user_data key: the entity recogniser waits for an event (_parse)
 _MAY_END = re.compile(r"[.!?:;]$|^[\"'\u201c\u201d]$")
 
 
@@ -170,6 +172,7 @@ class Annotator:
         for article, paragraphs in pieces:
             sentences: list[Sentence] = []
             anchor = anchor_date(article)
+            when = anchor.isoformat() if anchor else None
             for p_index, p_text, sents in paragraphs:
                 ignore = _dateline_span(p_text, article.dateline) if p_index == 1 else []
                 for sent, shift, full in sents:
@@ -181,8 +184,9 @@ class Annotator:
                     if full:
                         local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
                         s.times = find_time_expressions(text, anchor, ignore=local_ignore)
+                        if sent.doc.user_data.get(_PUT_OFF):
+                            s.label_entities = partial(self._label_entities, sent, s, when)
                     sentences.append(s)
-            when = anchor.isoformat() if anchor else None
             for s in sentences:
                 s.actors = self.resolver.resolve(s, when) if s.parsed else self.resolver.named(s)
                 if s.parsed:
@@ -279,14 +283,31 @@ class Annotator:
 
     def _parse(self, texts: list[str]) -> list:
         """The full pipeline over the chosen sentences, the entity recogniser only where its labels are read
-        (`SentenceFilter.entities_read`)."""
+        (`SentenceFilter.entities_read`): now where actors read them, and where only an event's place does, once
+        the sentence gives an event (the doc is marked `_PUT_OFF`; `Sentence.label_entities`)."""
         if "ner" not in self.nlp.pipe_names:
             return list(self.nlp.pipe(texts, batch_size=self.batch_size))
         docs = list(self.nlp.pipe(texts, batch_size=self.batch_size, disable=["ner"]))
-        for _ in self.nlp.get_pipe("ner").pipe([d for d in docs if self.wanted.entities_read(d)],
-                                               batch_size=self.batch_size):
+        now = []
+        for doc in docs:
+            read = self.wanted.entities_read(doc)
+            if read == "actors":
+                now.append(doc)
+            elif read == "place":
+                doc.user_data[_PUT_OFF] = True
+        for _ in self.nlp.get_pipe("ner").pipe(now, batch_size=self.batch_size):
             pass  # labels are set on the docs in place
         return docs
+
+    def _label_entities(self, span, sentence: Sentence, when: str | None) -> None:
+        """Run the entity recogniser put off on a sentence (`_parse`): label its tokens and resolve its actors
+        again."""
+        with one_blas_thread():
+            doc = self.nlp.get_pipe("ner")(span.doc)
+        for token, labelled in zip(sentence.tokens, doc[span.start:span.end]):
+            token.ent = labelled.ent_type_
+        sentence.actors = self.resolver.resolve(sentence, when)
+        sentence.label_entities = None
 
 
 def annotate_text(text: str, published: str | None = None, annotator: Annotator | None = None) -> AnnotatedArticle:

@@ -875,6 +875,14 @@ class EventCoder:
     def code_sentence(self, sentence: Sentence, ctx: Context) -> list[EventMention]:
         if not sentence.parsed:
             return []  # left to plain tokens by the sentence filter: no act can be read from it
+        found = self._code_sentence(sentence, ctx)
+        if found and sentence.label_entities is not None:
+            # the entity recogniser was put off until the sentence gave an event, whose place reads its labels
+            sentence.label_entities()
+            found = self._code_sentence(sentence, ctx)
+        return found
+
+    def _code_sentence(self, sentence: Sentence, ctx: Context) -> list[EventMention]:
         sentence = replace(sentence, tokens=repair_parse(sentence.tokens))
         parse = _Parse(sentence)
         triggers = find_triggers(sentence, parse)

@@ -9,6 +9,7 @@ Dask) and maps one to one onto the store's tables and the export contract (CONTR
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Status of an event as the text reports it (CONTRACT.md, events.status).
@@ -138,6 +139,10 @@ class Sentence:
     times: list[TimeExpression] = field(default_factory=list)
     is_title: bool = False
     parsed: bool = True  # False: left unparsed by the sentence filter (prefilter.py); plain tokens, no events
+    # set while the entity recogniser is put off on a parsed sentence whose labels only an event's place reads
+    # (prefilter.py `entities_read`); the event coder calls it when the sentence gives an event: it labels the
+    # tokens and resolves the actors again
+    label_entities: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

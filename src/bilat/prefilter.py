@@ -34,7 +34,10 @@ a lemma.
 The entity recogniser is half the cost of the full pipeline, and its labels are read in three places only: a
 PERSON beside the role phrase of a known name, a GPE, LOC or FAC after "in" or "at", a PERSON that runs into a
 known name. `entities_read` tells from the parse whether a sentence has a proper noun in one of those places; on
-the others it does not run. On 4,000 Reuters articles, against the full pipeline: the same facts; 5 of 1,180
+the others it does not run. Where only the place after "in" or "at" can read the labels, the recogniser waits
+until the sentence gives an event (`Sentence.label_entities`; about a quarter of the sentences it would run on,
+of which one in eight then gives an event; the same events, facts and people on 4,000 Reuters articles). On
+4,000 Reuters articles, against the full pipeline: the same facts; 5 of 1,180
 events differ (4 of them lose a place or an actor's role); three wrong people ("MAIZE IMPORTS", "Haj Omran",
 "Cartagena") are not learned.
 tests/test_prefilter.py checks that the sample articles give the same events with and without the
@@ -195,26 +198,30 @@ class SentenceFilter:
         keys = [_key(t) for t in texts]
         return len({tuple(keys[a:b]) for a, b in self._names(keys, most)})
 
-    def entities_read(self, doc) -> bool:
-        """Whether the entity recogniser's labels can change what is read from this parsed sentence: they are read
-        only of proper nouns (a PERSON beside a role phrase of a name the lexicon knows, actors.py, which learns a
-        person only there; a GPE, LOC or FAC after "in" or "at", events.py; a PERSON that a known name is the head
-        or tail of, "George Washington", "Jordan Peterson", actors.py). A sentence with none of these keeps no
-        entity labels, and the recogniser, the costliest part of the pipeline, does not run on it. A known name of
+    def entities_read(self, doc) -> str | None:
+        """Where the entity recogniser's labels can change what is read from this parsed sentence: they are read
+        only of proper nouns. "actors" when actors.py reads them: a PERSON beside a role phrase of a name the
+        lexicon knows (it learns a person only there), a PERSON that a known name is the head or tail of ("George
+        Washington", "Jordan Peterson"). "place" when only an event's place can read them: a GPE, LOC or FAC
+        after "in" or "at" (events.py), which matters only if the sentence gives an event, so the recogniser can
+        wait until then (`Sentence.label_entities`). None for a sentence with none of these: it keeps no entity
+        labels, and the recogniser, the costliest part of the pipeline, does not run on it. A known name of
         several words ("Saudi Arabia", "United States") is no reason by itself: a person's name that takes it in
         has a proper noun outside it."""
         tokens = list(doc)
         pos = [t.pos_ for t in tokens]
         names = list(self._names([_key(t.text) for t in tokens]))
+        place = False
         for t in tokens:
             if pos[t.i] == "PROPN":
                 before = {x.lower_ for x in tokens[max(0, t.i - 4):t.i]}
-                if (names and before & self.roles) or before & {"in", "at"}:
-                    return True
+                if names and before & self.roles:
+                    return "actors"
+                place = place or bool(before & {"in", "at"})
         for start, end in names:
             if (start > 0 and pos[start - 1] == "PROPN") or (end < len(tokens) and pos[end] == "PROPN"):
-                return True
-        return False
+                return "actors"
+        return "place" if place else None
 
     def __call__(self, texts: Iterable[str], sentence: str, antecedent: bool = True, title: bool = False) -> bool:
         """`antecedent`: whether an earlier sentence of the article names an actor a pronoun may stand for.
