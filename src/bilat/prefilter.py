@@ -37,11 +37,10 @@ known name. `entities_read` tells from the parse whether a sentence has a proper
 the others it does not run. Where only the place after "in" or "at" can read the labels, the recogniser waits
 until the sentence gives an event (`Sentence.label_entities`; about a quarter of the sentences it would run on,
 of which one in eight then gives an event; the same events, facts and people on 4,000 Reuters articles). On
-4,000 Reuters articles, against the full pipeline: the same facts; 5 of 1,180
-events differ (4 of them lose a place or an actor's role); three wrong people ("MAIZE IMPORTS", "Haj Omran",
-"Cartagena") are not learned.
-tests/test_prefilter.py checks that the sample articles give the same events with and without the
-filter, and the seed, ACLED and PETRARCH figures are the same with it.
+4,000 Reuters articles, against the full pipeline: the same facts; 5 of 1,180 events differ (4 of them lose a
+place or an actor's role); three wrong people ("MAIZE IMPORTS", "Haj Omran", "Cartagena") are not learned.
+tests/test_prefilter.py checks that the sample articles give the same events with and without the filter, and
+the seed, ACLED and PETRARCH figures are the same with it.
 """
 from __future__ import annotations
 
