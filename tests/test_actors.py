@@ -133,3 +133,19 @@ def test_only_names_are_learned_and_a_common_word_is_no_surname(nlp):
     stored = ActorResolver(lambda t: [x.text for x in nlp.make_doc(t)], [("Co", "Nippert Co", "USA", "GOV")],
                            model_words(nlp))
     assert "Co" not in stored.learned
+
+
+def test_refresh_gives_earlier_sentences_the_people_learned_after_them(fresh):
+    """A surname read before the article that teaches it is resolved at refresh; refresh looks again only at
+    the sentences holding a name learned since, with the same result as resolving every sentence again."""
+    first, second = fresh.annotate([
+        Article("a", "a.txt", "", None, "Ardakan said the talks went well.\n\nMoscow agreed."),
+        Article("b", "b.txt", "", None, "Turkish foreign minister Selim Ardakan met Russian officials.")])
+    assert "Ardakan" not in {a.text for s in first.sentences for a in s.actors}
+    fresh.refresh(first)
+    fresh.refresh(second)
+    found = [[(a.text, a.code) for a in s.actors] for s in first.sentences]
+    assert ("Ardakan", "TURGOV") in found[0] and found[1] == [("Moscow", "RUSGOV")]
+    first.lexicon_mark = None  # as if another annotator had made it: every sentence again
+    fresh.refresh(first)
+    assert [[(a.text, a.code) for a in s.actors] for s in first.sentences] == found

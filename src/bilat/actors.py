@@ -116,6 +116,8 @@ class ActorResolver:
         self.country_name: dict[str, str] = {}
         self.learned: dict[str, tuple[str, str, str]] = {}  # alias -> (name, country, role)
         self._ambiguous: set[str] = set()
+        # the first word of each learned phrase added or dropped, in order (`changed_since`)
+        self.changes: list[str] = []
         # (surname, title in lower case) -> the terms of the office holders of that name: "President Bush"
         self.titled: dict[tuple[str, tuple[str, ...]], list[tuple[ActorEntry, str, str]]] = {}
         self.max_title = 1
@@ -129,16 +131,28 @@ class ActorResolver:
         other = copy.copy(self)
         other.phrases, other.lengths = dict(self.phrases), dict(self.lengths)
         other.learned, other._ambiguous = dict(self.learned), set(self._ambiguous)
+        other.changes = []
         return other
 
+    def changed_since(self, mark: int) -> set[str]:
+        """The first words of the phrases learned or dropped since `len(self.changes)` was `mark`. A sentence
+        holding none of them (as `_key`s) resolves as it did then: every look-up starts at a first word."""
+        return set(self.changes[mark:])
+
     # -- building the lexicon ---------------------------------------------------------------------------------
-    def _add(self, phrase: str, entry: ActorEntry) -> None:
-        toks = tuple(_key(t) for t in self.tokenize(phrase))
-        if toks and toks not in self.phrases:
-            self.phrases[toks] = entry
-            self.max_len = max(self.max_len, len(toks))
-            if len(toks) not in self.lengths.get(toks[0], ()):
-                self.lengths[toks[0]] = tuple(sorted({*self.lengths.get(toks[0], ()), len(toks)}, reverse=True))
+    def _keys(self, phrase: str) -> tuple[str, ...]:
+        return tuple(_key(t) for t in self.tokenize(phrase))
+
+    def _add(self, phrase: str | tuple[str, ...], entry: ActorEntry) -> bool:
+        """Add a phrase (or its word keys) to the lexicon unless it is there; whether it was added."""
+        toks = self._keys(phrase) if isinstance(phrase, str) else phrase
+        if not toks or toks in self.phrases:
+            return False
+        self.phrases[toks] = entry
+        self.max_len = max(self.max_len, len(toks))
+        if len(toks) not in self.lengths.get(toks[0], ()):
+            self.lengths[toks[0]] = tuple(sorted({*self.lengths.get(toks[0], ()), len(toks)}, reverse=True))
+        return True
 
     def _load(self) -> None:
         for row in read_table("people.tsv"):
@@ -175,18 +189,20 @@ class ActorResolver:
         one-word alias that is also an English word (also of what older versions stored)."""
         if alias in self._ambiguous or not _looks_like_a_name(name) or self._common(alias):
             return False
+        toks = self._keys(alias)
         known = self.learned.get(alias)
         if known and known[1] != country:
             self._ambiguous.add(alias)
-            self.phrases.pop(tuple(_key(t) for t in self.tokenize(alias)), None)
+            if self.phrases.pop(toks, None) is not None:
+                self.changes.append(toks[0])
             del self.learned[alias]
             return False
-        toks = tuple(_key(t) for t in self.tokenize(alias))
         existing = self.phrases.get(toks)
         if existing is not None and existing.kind != "person":
             return False  # never let a learned name shadow a country, capital or organisation
         self.learned[alias] = (name, country, role)
-        self._add(alias, ActorEntry("person", country, role, name))
+        if self._add(toks, ActorEntry("person", country, role, name)):
+            self.changes.append(toks[0])
         return True
 
     # -- resolving --------------------------------------------------------------------------------------------
@@ -403,7 +419,7 @@ class ActorResolver:
             if m.name in self.learned:
                 continue
             for alias in {m.name, *_surname(m.name)}:
-                known = self.phrases.get(tuple(_key(t) for t in self.tokenize(alias)))
+                known = self.phrases.get(self._keys(alias))
                 if known is not None and known.name == m.name:
                     continue  # in the lexicon already ("Raab" of Dominic Raab, people.tsv)
                 if self._add_learned(alias, m.name, m.country, m.role or "GOV"):

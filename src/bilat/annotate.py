@@ -30,7 +30,7 @@ from spacy.language import Language
 from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
-from .actors import ActorResolver, model_words
+from .actors import ActorResolver, _key, model_words
 from .attribute_rules import speed_up
 from .errors import BilatError
 from .held import Held
@@ -187,19 +187,27 @@ class Annotator:
                         if sent.doc.user_data.get(_PUT_OFF):
                             s.label_entities = partial(self._label_entities, sent, s, when)
                     sentences.append(s)
+            mark = len(self.resolver.changes)
             for s in sentences:
                 s.actors = self.resolver.resolve(s, when) if s.parsed else self.resolver.named(s)
                 if s.parsed:
                     self.learned_rows += self.resolver.learn(s.actors, article.article_id)
-            yield AnnotatedArticle(article, sentences, focus_pair(sentences))
+            yield AnnotatedArticle(article, sentences, focus_pair(sentences), lexicon_mark=mark)
 
     def refresh(self, annotated: AnnotatedArticle) -> None:
         """Resolve the actors again with everything learned since (names taught later in the article or by
-        other articles of the batch), and the focus pair with them."""
+        other articles of the batch), and the focus pair with them. Only the sentences holding the first word
+        of a name learned or dropped since this annotator resolved them change, so only those are resolved
+        again (all of them for an article it did not annotate)."""
+        changed = None if annotated.lexicon_mark is None else self.resolver.changed_since(annotated.lexicon_mark)
+        annotated.lexicon_mark = len(self.resolver.changes)
+        if changed == set():
+            return
         anchor = anchor_date(annotated.article)
         for s in annotated.sentences:
-            s.actors = self.resolver.resolve(s, anchor.isoformat() if anchor else None) if s.parsed \
-                else self.resolver.named(s)
+            if changed is None or not changed.isdisjoint(_key(t.text) for t in s.tokens):
+                s.actors = self.resolver.resolve(s, anchor.isoformat() if anchor else None) if s.parsed \
+                    else self.resolver.named(s)
         annotated.focus = focus_pair(annotated.sentences)
 
     @staticmethod

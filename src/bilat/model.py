@@ -150,6 +150,9 @@ class AnnotatedArticle:
     article: Article
     sentences: list[Sentence]
     focus: tuple[str, ...] = ()  # the country pair the article is mostly about, e.g. ("PAK", "RUS")
+    # len(ActorResolver.changes) of the annotator's resolver before the actors were resolved: what was learned
+    # since is what `Annotator.refresh` looks for; None: resolve every sentence again
+    lexicon_mark: int | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
