@@ -513,9 +513,7 @@ class Store:
 
     def add_learned_actors(self, rows: list[tuple[str, str, str, str, str]], coding_pass: int | None = None) -> None:
         """Rows of (alias, name, country, role, article_id); an alias already known keeps what it had."""
-        if rows:
-            self.db.executemany("INSERT OR IGNORE INTO learned_actors VALUES (?, ?, ?, ?, ?, ?)",
-                                [[*row, coding_pass] for row in rows])
+        _insert(self.db, "INSERT OR IGNORE INTO learned_actors", [[*row, coding_pass] for row in rows])
 
     def begin_coding_pass(self) -> int:
         """The number of the coding pass under way: the one a killed run left open, else a new one. A pass codes
