@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import cache
 
-from .knowledge import read_table
+from .knowledge import read_columns, read_table
 
 # Letters that Unicode does not decompose into an ASCII letter and a mark, and the quote marks that
 # transliterations use for an apostrophe, ayin or hamza.
@@ -42,7 +42,7 @@ def fold(text: str) -> str:
 @cache
 def place_countries() -> dict[str, str]:
     """Every place name of places.tsv, folded -> ISO alpha-3."""
-    table = {fold(row["name"]): row["country"] for row in read_table("places.tsv")}
+    table = {fold(name): country for name, country in read_columns("places.tsv", "name", "country")}
     table.update({fold(row["name"]): row["country"] for row in read_table("place_aliases.tsv")})  # hand-made, wins
     return table
 
