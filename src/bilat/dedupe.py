@@ -2,7 +2,8 @@
 
 An article whose body is the same as an earlier one (after normalising case, punctuation and white space), or
 whose word shingles overlap an earlier one's by an estimated Jaccard similarity of at least `threshold`
-(MinHash signatures, LSH index from datasketch), gets `duplicate_of` set to the earlier article. "Earlier"
+(datasketch's MinHash signatures, compared only where they share an LSH bucket: all the values of one band),
+gets `duplicate_of` set to the earlier article. "Earlier"
 means stored by an earlier run, then first in the run's input order, so the first copy seen stays the original.
 
 A text that says the same in the same words but with other figures is not a copy: the daily report that fills a
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 
 from .model import Article
 
@@ -120,25 +121,27 @@ class Deduplicator:
 
     def __init__(self, threshold: float = 0.7):
         self.threshold = threshold  # of the estimated Jaccard similarity; the banding (BANDS, ROWS) is fixed
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
-        self.signatures: dict[str, MinHash | LeanMinHash] = {}
+        self.by_bucket: dict[int, list[str]] = {}  # LSH bucket -> the articles whose signature falls in it
+        self.signatures: dict[str, np.ndarray] = {}  # the signature's values
         self.by_text: dict[str, str] = {}
         self.order: dict[str, tuple] = {}  # stored articles first (by run and reading order), then the new in turn
         self.numbers: dict[str, frozenset[str]] = {}
 
     def remember(self, article_id: str, text_key: str | None, packed: bytes | None,
-                 numbers: Iterable[str] = (), order: tuple = ()) -> None:
+                 numbers: Iterable[str] = (), order: tuple = (), in_buckets: Iterable[int] | None = None) -> None:
         """Add a stored article (its text key, packed signature and numbers); `order` ranks it among the stored
-        ones (run, place in the run's reading order): the first copy stored stays the original."""
+        ones (run, place in the run's reading order): the first copy stored stays the original. `in_buckets`:
+        the only buckets of its signature the articles to check can share (`Store.similar_articles` tells
+        them), else all of them."""
         if article_id in self.numbers:
             return
         self.numbers[article_id] = frozenset(numbers)
         self.order[article_id] = (0, *order)
         if text_key:
             self.by_text.setdefault(text_key, article_id)
-        if packed:  # a lean signature: no hash permutations to make again for each stored article
-            self._index(article_id, LeanMinHash(seed=1, hashvalues=np.frombuffer(packed, dtype=np.uint32),
-                                                scheme=SCHEME))
+        if packed:
+            self._index(article_id, np.frombuffer(packed, dtype=np.uint32),
+                        buckets(packed) if in_buckets is None else in_buckets)
 
     def check(self, article: Article, fp: Fingerprint | None = None) -> tuple[str | None, Fingerprint]:
         """(the article_id this one duplicates or None, its fingerprint, made here unless given).
@@ -146,23 +149,26 @@ class Deduplicator:
         The article is remembered, so later copies of it are found too."""
         fp = fp or fingerprint(article.text)
         original = self.by_text.get(fp.text_key) if fp.text_key else None
-        mh = fp.minhash
         numbers = self.numbers.setdefault(article.article_id, fp.numbers)
         self.order.setdefault(article.article_id, (1, len(self.order)))
-        if original is None and mh is not None:
-            scored = [(mh.jaccard(self.signatures[c]), self.order[c], c) for c in self.lsh.query(mh)]
+        if original is None and fp.minhash is not None:
+            values = fp.minhash.hashvalues
+            near = dict.fromkeys(c for b in fp.buckets for c in self.by_bucket.get(b, ()))
+            # the estimated Jaccard similarity: the share of equal values (what MinHash.jaccard computes)
+            scored = [(np.count_nonzero(values == self.signatures[c]) / len(values), self.order[c], c) for c in near]
             scored = [s for s in scored if s[0] >= self.threshold
                       and _numbers_agree(numbers, self.numbers.get(s[2], frozenset()))]
             if scored:  # the most similar; among equals, the one seen first
                 original = min(scored, key=lambda s: (-s[0], s[1]))[2]
         if fp.text_key:
             self.by_text.setdefault(fp.text_key, article.article_id)
-        if mh is not None:
-            self._index(article.article_id, mh)
+        if fp.minhash is not None:
+            self._index(article.article_id, fp.minhash.hashvalues, fp.buckets)
         return (original if original != article.article_id else None), fp
 
-    def _index(self, article_id: str, mh: MinHash | LeanMinHash) -> None:
+    def _index(self, article_id: str, values: np.ndarray, in_buckets: Iterable[int]) -> None:
         if article_id in self.signatures:
             return
-        self.signatures[article_id] = mh
-        self.lsh.insert(article_id, mh)
+        self.signatures[article_id] = values
+        for bucket in in_buckets:
+            self.by_bucket.setdefault(bucket, []).append(article_id)

@@ -306,17 +306,20 @@ class Store:
                     _insert(self.db, "INSERT INTO article_bands", bands)
 
     def similar_articles(self, text_keys: Iterable[str], buckets: Iterable[int]) \
-            -> list[tuple[str, str | None, bytes | None, list[str], tuple]]:
-        """(article_id, text key, signature, numbers, order) of the stored articles whose text key is one of
-        `text_keys` or that share an LSH bucket with `buckets`: the only stored articles new ones can copy, read
-        instead of every stored fingerprint. Oldest first, `order` saying how old: (run, place in the run's
-        reading order, source), so of two stored copies the first stored stays the original."""
+            -> list[tuple[str, str | None, bytes | None, list[str], tuple, list[int]]]:
+        """(article_id, text key, signature, numbers, order, which of `buckets` it is in) of the stored articles
+        whose text key is one of `text_keys` or that share an LSH bucket with `buckets`: the only stored articles
+        new ones can copy, read instead of every stored fingerprint. Oldest first, `order` saying how old: (run,
+        place in the run's reading order, source), so of two stored copies the first stored stays the
+        original."""
         rows = self.db.execute(
+            "WITH shared AS (SELECT article_id, list(bucket) AS buckets FROM article_bands "
+            "WHERE list_contains(?, bucket) GROUP BY article_id) "
             "SELECT article_id, text_key, minhash, coalesce(numbers, []), coalesce(run_id, 0), coalesce(seq, -1), "
-            "source FROM articles WHERE list_contains(?, text_key) OR article_id IN "
-            "(SELECT article_id FROM article_bands WHERE list_contains(?, bucket)) ORDER BY 5, 6, 7",
-            [list(dict.fromkeys(text_keys)), list(dict.fromkeys(buckets))]).fetchall()
-        return [(aid, key, packed, numbers, tuple(order)) for aid, key, packed, numbers, *order in rows]
+            "source, coalesce(shared.buckets, []) FROM articles LEFT JOIN shared USING (article_id) "
+            "WHERE list_contains(?, text_key) OR shared.article_id IS NOT NULL ORDER BY 5, 6, 7",
+            [list(dict.fromkeys(buckets)), list(dict.fromkeys(text_keys))]).fetchall()
+        return [(aid, key, packed, numbers, tuple(order), shared) for aid, key, packed, numbers, *order, shared in rows]
 
     def _index_fingerprints(self) -> None:
         """A store made before version 6 gains its articles' numbers and LSH buckets (once, when opened for
