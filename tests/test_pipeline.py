@@ -39,6 +39,12 @@ def test_a_copy_of_an_article_stored_by_an_earlier_run_is_found_in_the_store(tmp
     # each signature is kept as 14 LSH buckets, which is how the later run found the original without reading
     # every stored signature
     assert store.db.execute("SELECT count(*) FROM article_bands").fetchone()[0] == 14 * 6
+    # the look-up names, of each stored article, only the asked buckets it is in
+    original = arts["004_d41b808b5fb25158.txt"]["article_id"]
+    mine = [b for (b,) in store.db.execute("SELECT bucket FROM article_bands WHERE article_id = ?",
+                                           [original]).fetchall()]
+    found = {aid: shared for aid, *_, shared in store.similar_articles([], mine[:3] + [12345])}
+    assert sorted(found[original]) == sorted(mine[:3])
 
 
 def test_a_store_made_before_lsh_buckets_were_stored_gains_them_and_finds_copies(tmp_path, seeds_copy):

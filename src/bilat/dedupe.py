@@ -3,8 +3,8 @@
 An article whose body is the same as an earlier one (after normalising case, punctuation and white space), or
 whose word shingles overlap an earlier one's by an estimated Jaccard similarity of at least `threshold`
 (datasketch's MinHash signatures, compared only where they share an LSH bucket: all the values of one band),
-gets `duplicate_of` set to the earlier article. "Earlier"
-means stored by an earlier run, then first in the run's input order, so the first copy seen stays the original.
+gets `duplicate_of` set to the earlier article. "Earlier" means stored by an earlier run, then first in the
+run's input order, so the first copy seen stays the original.
 
 A text that says the same in the same words but with other figures is not a copy: the daily report that fills a
 template ("the Fed added 1.5 billion dlrs of reserves"), or a story updated with new numbers. Two near-duplicates
