@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict
 
 from .model import Event, EventMention
 
@@ -177,14 +176,28 @@ def _is_news(cluster: list[EventMention], published: str | None) -> bool:
 
 
 def _cluster_date(cluster: list[EventMention]) -> str | None:
-    dates = [m.date for m in cluster if m.date]
-    text_dates = [m.date for m in cluster if m.date and m.date_basis in ("text", "since")]
-    pool = text_dates or dates
-    return max(pool, key=len) if pool else None
+    """The first most precise of the dates the text gives, else of the others (publication days)."""
+    told = other = None
+    for m in cluster:
+        if not m.date:
+            continue
+        if m.date_basis in ("text", "since"):
+            if told is None or len(m.date) > len(told):
+                told = m.date
+        elif other is None or len(m.date) > len(other):
+            other = m.date
+    return told or other
 
 
 def _majority(values: list) -> object:
-    return Counter(values).most_common(1)[0][0] if values else None
+    """The most frequent value, the first of them on a tie (as Counter.most_common, without its cost for the
+    one or two values most events have)."""
+    if len(values) <= 2:
+        return values[0] if values else None
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _event(cluster: list[EventMention], copy_of: Mapping[str, str]) -> Event:
@@ -212,7 +225,7 @@ def _event(cluster: list[EventMention], copy_of: Mapping[str, str]) -> Event:
         for q in m.quantities:
             if q.text not in seen_q:
                 seen_q.add(q.text)
-                quantities.append(asdict(q))
+                quantities.append({"text": q.text, "value": q.value, "unit": q.unit})
     date = _cluster_date(cluster)
     sector = _majority([m.sector for m in cluster])
     location = next((m.location for m in cluster if m.location), None)

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import duckdb
@@ -198,6 +198,15 @@ _ARTICLE_ROW = ["article_id", "source", "content_hash", "title", "published", "p
                 "run_id", "numbers", "seq"]
 
 
+# The columns of `event_mentions` in the order of EventMention's fields
+_MENTION_FIELDS = [f.name for f in fields(EventMention)]
+
+# The columns of `events` in the order `replace_events` writes and compares them
+_EVENT_ROW = ["event_id", "date", "source", "source_name", "target", "target_name", "pair", "cameo", "event_type",
+              "quad_class", "goldstein", "status", "sector", "location", "quantities", "summary", "n_sources",
+              "conflicts", "joint", "n_independent"]
+
+
 def _json_list(text: str | None) -> list:
     """A JSON list column as a list; most events have none, and "[]" is not worth the parser (timeline of a
     busy pair: a third of its time went to parsing empty lists)."""
@@ -312,12 +321,16 @@ class Store:
         new ones can copy, read instead of every stored fingerprint. Oldest first, `order` saying how old: (run,
         place in the run's reading order, source), so of two stored copies the first stored stays the
         original."""
+        # joins with the asked lists (hash joins), not a test of every stored row against them
         rows = self.db.execute(
-            "WITH shared AS (SELECT article_id, list(bucket) AS buckets FROM article_bands "
-            "WHERE list_contains(?, bucket) GROUP BY article_id) "
+            "WITH asked AS (SELECT DISTINCT unnest(?::BIGINT[]) AS bucket), "
+            "shared AS (SELECT article_id, list(bucket) AS buckets FROM article_bands JOIN asked USING (bucket) "
+            "GROUP BY article_id), "
+            "keyed AS (SELECT article_id FROM articles WHERE text_key IN (SELECT unnest(?::VARCHAR[]))), "
+            "wanted AS (SELECT article_id FROM shared UNION SELECT article_id FROM keyed) "
             "SELECT article_id, text_key, minhash, coalesce(numbers, []), coalesce(run_id, 0), coalesce(seq, -1), "
-            "source, coalesce(shared.buckets, []) FROM articles LEFT JOIN shared USING (article_id) "
-            "WHERE list_contains(?, text_key) OR shared.article_id IS NOT NULL ORDER BY 5, 6, 7",
+            "source, coalesce(shared.buckets, []) FROM wanted JOIN articles USING (article_id) "
+            "LEFT JOIN shared USING (article_id) ORDER BY 5, 6, 7",
             [list(dict.fromkeys(buckets)), list(dict.fromkeys(text_keys))]).fetchall()
         return [(aid, key, packed, numbers, tuple(order), shared) for aid, key, packed, numbers, *order, shared in rows]
 
@@ -388,15 +401,10 @@ class Store:
         """Every event mention, or those of the blocks marked dirty, in a stable order."""
         join = (f"JOIN (SELECT DISTINCT * FROM dirty_blocks) d ON d.pair = {_MENTION_PAIR_SQL} "
                 "AND d.quad_class = m.quad_class AND d.status = m.status") if dirty_only else ""
-        cur = self.db.execute(
-            f"SELECT m.* FROM event_mentions m {join} ORDER BY m.source, m.sentence_index, m.mention_id")
-        names = [d[0] for d in cur.description]
-        out = []
-        for row in cur.fetchall():
-            rec = dict(zip(names, row))
-            rec["quantities"] = [Quantity(**q) for q in json.loads(rec["quantities"] or "[]")]
-            out.append(EventMention(**rec))
-        return out
+        at = _MENTION_FIELDS.index("quantities")
+        rows = self.db.execute(f"SELECT {', '.join('m.' + f for f in _MENTION_FIELDS)} FROM event_mentions m {join} "
+                               "ORDER BY m.source, m.sentence_index, m.mention_id").fetchall()
+        return [EventMention(*row[:at], [Quantity(**q) for q in _json_list(row[at])], *row[at + 1:]) for row in rows]
 
     def count_events(self, pair: tuple[str, str] | None = None, since: str | None = None, until: str | None = None,
                      *, sector: str | None = None, status: str | None = None, quad: int | None = None,
@@ -474,23 +482,29 @@ class Store:
 
     def replace_events(self, events: list[Event], dirty_only: bool = False) -> None:
         """Write the events made from all mentions in place of all events, or (`dirty_only`) those made from the
-        mentions of the dirty blocks in place of those blocks' events; the blocks are clean after."""
+        mentions of the dirty blocks in place of those blocks' events; the blocks are clean after. Of the dirty
+        blocks, an event stored already with the same fields stays as it is: only the events that changed are
+        deleted and written (an event's id names its mentions, so its links are the same too)."""
+        rows = {e.event_id: (e.event_id, e.date, e.source, e.source_name, e.target, e.target_name,
+                             "-".join(sorted((e.source[:3], e.target[:3]))), e.cameo, e.event_type, e.quad_class,
+                             e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
+                             e.n_sources, json.dumps(e.conflicts), e.joint, e.n_independent) for e in events}
         with self.transaction():
             if dirty_only:
-                dirty = ("(SELECT event_id FROM events e JOIN (SELECT DISTINCT * FROM dirty_blocks) d "
-                         "ON d.pair = e.pair AND d.quad_class = e.quad_class AND d.status = e.status)")
-                self.db.execute(f"DELETE FROM event_links WHERE event_id IN {dirty}")
-                self.db.execute(f"DELETE FROM events WHERE event_id IN {dirty}")
+                stored = self.db.execute(
+                    f"SELECT {', '.join('e.' + c for c in _EVENT_ROW)} FROM events e "
+                    "JOIN (SELECT DISTINCT * FROM dirty_blocks) d "
+                    "ON d.pair = e.pair AND d.quad_class = e.quad_class AND d.status = e.status").fetchall()
+                gone = [row[0] for row in stored if rows.get(row[0]) != row]
+                kept = {row[0] for row in stored} - set(gone)
+                self.db.execute("DELETE FROM event_links WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+                self.db.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+                events = [e for e in events if e.event_id not in kept]
             else:
                 self.db.execute("DELETE FROM events")
                 self.db.execute("DELETE FROM event_links")
             if events:
-                _insert(
-                    self.db, "INSERT INTO events",
-                    [[e.event_id, e.date, e.source, e.source_name, e.target, e.target_name,
-                      "-".join(sorted((e.source[:3], e.target[:3]))), e.cameo, e.event_type, e.quad_class,
-                      e.goldstein, e.status, e.sector, e.location, json.dumps(e.quantities), e.summary,
-                      e.n_sources, json.dumps(e.conflicts), e.joint, e.n_independent] for e in events])
+                _insert(self.db, f"INSERT INTO events ({', '.join(_EVENT_ROW)})", [rows[e.event_id] for e in events])
                 _insert(self.db, "INSERT INTO event_links",
                         [[e.event_id, m["mention_id"]] for e in events for m in e.mentions])
             self.db.execute("DELETE FROM dirty_blocks")
