@@ -83,3 +83,25 @@ def test_a_publication_day_long_after_the_event_does_not_merge():
     events = consolidate([mention(1, "a", "042", "2021-09-01", basis="published"),
                           mention(2, "b", "042", "2021-04-06")])
     assert sorted(e.date for e in events) == ["2021-04-06", "2021-09-01"]
+
+
+def test_an_article_coded_again_with_another_date_changes_its_event_and_leaves_the_others(tmp_path):
+    # a re-coded article keeps its mention ids, so its event keeps its id: the event must still take the new
+    # date, and the other events of the block stay as they were, with their links
+    from bilat.store import Store
+
+    def remake(store: Store, everything: bool = False) -> dict[str, dict]:
+        store.replace_events(consolidate(store.mentions(dirty_only=not everything)), dirty_only=not everything)
+        return {e["event_id"]: e for e in store.event_records()}
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_mentions(["a"], [mention(1, "a", "042", "2021-04-06")])
+        store.add_mentions(["b"], [mention(2, "b", "042", "2019-03-01"), mention(3, "b", "036", None)])
+        before = remake(store, everything=True)
+        store.add_mentions(["a"], [mention(1, "a", "042", "2021-05-10")])  # coded again: another date
+        after = remake(store)
+        assert not store.events_stale() and after.keys() == before.keys()
+        changed = {i for i in after if after[i] != before[i]}
+        assert len(changed) == 1 and after[changed.pop()]["date"] == "2021-05-10"
+        links = store.db.execute("SELECT mention_id, event_id FROM event_links ORDER BY mention_id").fetchall()
+        assert [m for m, _ in links] == ["m1", "m2", "m3"] and {e for _, e in links} == after.keys()
