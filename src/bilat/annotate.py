@@ -267,19 +267,21 @@ class Annotator:
             pass  # sentence starts are set on the docs in place
         to_parse: list[str] = []
         named: set[str] = set()  # the articles in which an actor has been named so far
-        for doc, tokens, may_split, (article, n) in zip(docs, tokens_of, split, owners):
+        # a paragraph's text is the doc's (the tokenizer keeps every character), and Doc.text would join its
+        # tokens again at each call
+        for paragraph, doc, tokens, may_split, (article, n) in zip(texts, docs, tokens_of, split, owners):
             sents = []
             for start, end in _sentence_bounds(doc) if may_split else [(0, len(tokens))] if tokens else ():
                 words = [text for text, _, _ in tokens[start:end]]
                 base = tokens[start][1]
-                text = doc.text[base:tokens[end - 1][1] + len(words[-1])]
+                text = paragraph[base:tokens[end - 1][1] + len(words[-1])]
                 want = self.wanted(words, text, antecedent=article.article_id in named, title=n == 0)
                 if want:
                     to_parse.append(text)
                 if article.article_id not in named and self.wanted.count_actors(words, most=1):
                     named.add(article.article_id)
                 sents.append([text if want else _Unparsed.of(text, tokens[start:end], base), base, want])
-            plan.append((article, n, doc.text, sents))
+            plan.append((article, n, paragraph, sents))
         parsed = iter(self._parse(to_parse))
         items = []
         for article, n, text, sents in plan:
