@@ -1,6 +1,8 @@
 """Consolidation: one real event, one record with all its sources; different events stay apart."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bilat.consolidate import consolidate
 from bilat.knowledge import cameo
 from bilat.model import EventMention
@@ -105,3 +107,40 @@ def test_an_article_coded_again_with_another_date_changes_its_event_and_leaves_t
         assert len(changed) == 1 and after[changed.pop()]["date"] == "2021-05-10"
         links = store.db.execute("SELECT mention_id, event_id FROM event_links ORDER BY mention_id").fetchall()
         assert [m for m, _ in links] == ["m1", "m2", "m3"] and {e for _, e in links} == after.keys()
+
+
+def _undated(n: int, article: str, code: str = "042", **fields) -> EventMention:
+    return replace(mention(n, article, code, None, basis="none"), **fields)
+
+
+def test_an_undated_mention_joins_the_event_its_own_article_reports_as_news():
+    news = replace(mention(1, "a", "042", "2021-04-06"), published="2021-04-08")
+    events = consolidate([news, _undated(2, "a", published="2021-04-08")])
+    assert [len(e.mentions) for e in events] == [2]
+    # an event years before the report is history, not news: "visited" may be another visit
+    old = replace(mention(1, "a", "042", "2015-04-06"), published="2021-04-08")
+    assert len(consolidate([old, _undated(2, "a", published="2021-04-08")])) == 2
+
+
+def test_an_undated_mention_naming_a_month_joins_the_one_event_of_that_month():
+    april = mention(1, "a", "042", "2021-04-06")
+    hinted = _undated(2, "b", date_hint="--04")
+    events = consolidate([april, hinted, mention(3, "c", "042", "2021-06-01")])
+    assert sorted(len(e.mentions) for e in events) == [1, 2]
+    assert next(e for e in events if len(e.mentions) == 2).date == "2021-04-06"
+    # two April events: which one is meant cannot be told
+    assert len(consolidate([april, hinted, mention(3, "c", "042", "2019-04-20")])) == 3
+
+
+def test_a_mention_referring_back_joins_the_event_its_article_dates():
+    told = replace(mention(1, "a", "042", "2015-04-06"), published="2021-04-08")  # history, not news
+    back = _undated(2, "a", published="2021-04-08", refers_back=True)
+    assert [len(e.mentions) for e in consolidate([told, back])] == [2]
+    assert len(consolidate([told, replace(back, refers_back=False)])) == 2
+
+
+def test_undated_mentions_of_an_ongoing_activity_join_it_when_it_is_the_only_one():
+    since = mention(1, "a", "042", "2016", basis="since")
+    assert [len(e.mentions) for e in consolidate([since, _undated(2, "b"), _undated(3, "c")])] == [3]
+    other = mention(4, "d", "042", "2019", basis="since")
+    assert len(consolidate([since, other, _undated(2, "b")])) == 3

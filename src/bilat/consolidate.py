@@ -142,34 +142,52 @@ def _attach_undated(clusters: list[list[EventMention]]) -> list[list[EventMentio
     date ("joint exercises since 2016") takes the undated mentions of the same act, when it is the only one."""
     dated = [c for c in clusters if _cluster_date(c) is not None]
     out = list(dated)
+    if len(dated) == len(clusters):
+        return out
+    # look-ups instead of a scan of every dated cluster for each undated mention: the dated clusters' dates (an
+    # undated mention joining one leaves its date as it was), by month, and by the articles they hold (which
+    # grow as undated mentions join)
+    dates = [_cluster_date(c) or "" for c in dated]
+    by_month: dict[str, list[int]] = defaultdict(list)
+    by_article: dict[str, set[int]] = defaultdict(set)
+    for k, c in enumerate(dated):
+        by_month[dates[k][4:7]].append(k)
+        for x in c:
+            by_article[x.article_id].add(k)
+
+    def join(k: int, m: EventMention) -> None:
+        dated[k].append(m)
+        by_article[m.article_id].add(k)
+
     for cluster in clusters:
         if _cluster_date(cluster) is not None:
             continue
         rest = []
         for m in cluster:
-            homes = [c for c in dated if any(x.article_id == m.article_id for x in c) and _is_news(c, m.published)]
+            homes = [k for k in by_article.get(m.article_id, ()) if _is_news(dates[k], m.published)]
             if not homes and m.date_hint:  # "In April" in an undated story: the April event another source dates
-                homes = [c for c in dated if (_cluster_date(c) or "")[4:7] == m.date_hint[1:]]
+                homes = by_month.get(m.date_hint[1:], [])
             if len(homes) == 1:
-                homes[0].append(m)
+                join(homes[0], m)
             else:
                 rest.append(m)
         for m in [m for m in rest if m.refers_back]:  # "during the visit": the visit the article told before
-            homes = [c for c in dated if any(x.article_id == m.article_id for x in c)]
+            homes = list(by_article.get(m.article_id, ()))
             if len(homes) == 1:
-                homes[0].append(m)
+                join(homes[0], m)
                 rest.remove(m)
-        ongoing = [c for c in dated if any(x.date_basis == "since" for x in c)]
+        ongoing = [k for k, c in enumerate(dated) if any(x.date_basis == "since" for x in c)]
         if rest and len(ongoing) == 1 and rest[0].status == "occurred":
-            ongoing[0].extend(rest)  # "joint drills" told without a date: the exercises held since 2016
+            for m in rest:  # "joint drills" told without a date: the exercises held since 2016
+                join(ongoing[0], m)
         elif rest:
             out.append(rest)
     return out
 
 
-def _is_news(cluster: list[EventMention], published: str | None) -> bool:
-    date = _cluster_date(cluster)
-    if not published or not date or len(date) < 10:
+def _is_news(date: str, published: str | None) -> bool:
+    """Whether an event of this date is news in a report published then: up to REPORT_WINDOW_DAYS before."""
+    if not published or len(date) < 10:
         return False
     gap = (dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(date)).days
     return 0 <= gap <= REPORT_WINDOW_DAYS
