@@ -255,3 +255,21 @@ def test_a_run_caps_duckdb_while_it_reads_and_codes_and_lifts_the_cap_after(samp
     run([str(sample_dir)], store, progress=lambda stage, done, total: seen.setdefault(stage, limit()))
     assert seen["code"] == seen["ingest"] != default
     assert seen["consolidate"] == limit() == default  # making events and exports keep DuckDB's own cap
+
+
+def test_long_documents_are_stored_in_smaller_batches_with_the_same_result(tmp_path, seeds_copy, monkeypatch):
+    # a batch of 500 documents of a million characters each could not be written under the cap on DuckDB's memory
+    import bilat.pipeline as pipeline
+
+    sizes = {f.name: len(f.read_text(encoding="utf-8")) for f in seeds_copy.glob("*.txt")}
+    limit = min(sizes.values())  # each seed fills a batch
+    records = []
+    for chars in (None, limit):
+        if chars:
+            monkeypatch.setattr(pipeline, "INGEST_BATCH_CHARS", chars)
+        batches = []
+        with Store(tmp_path / f"s{chars}.duckdb") as store:
+            ingest_articles([str(seeds_copy)], store, store.start_run([str(seeds_copy)]), stored=batches.append)
+            records.append(sorted((r["article_id"], r["duplicate_of"], r["text"]) for r in store.article_records()))
+        assert sum(map(len, batches)) == len(sizes)
+    assert len(batches) == len(sizes) and records[0] == records[1]

@@ -40,6 +40,9 @@ from .store import Store
 
 Progress = Callable[[str, int, "int | None"], None]  # (stage, done, total)
 INGEST_BATCH = 500  # documents cleaned and then stored in one transaction
+# ... or fewer, when they hold this many characters: under the cap on DuckDB's memory while a run reads
+# (READING_DB_MEMORY), 500 documents of a million characters each could not be stored in one statement
+INGEST_BATCH_CHARS = 32_000_000
 CODING_BATCH = 200  # articles coded together: a batch learns names only within itself
 # Python collects garbage among young objects each time 700 more are made; parsing makes and drops millions (tokens,
 # spans, matches), and collecting that often took 4% of a run. Coding a batch collects every 20,000. (Not the whole
@@ -117,15 +120,17 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
         if stored is not None and articles:
             stored([a.article_id for a in articles])
 
-    seen = 0
+    seen = held = 0  # documents read; characters of those pending
     for item in iter_documents(paths, options) if documents is None else documents:
         if isinstance(item, Quarantined):
             report.quarantined.append(item)
             continue
         seen += 1
         pending.append((article_id_for(item.source, item.content_hash), item))
-        if len(pending) >= batch_size:
+        held += len(item.content)
+        if len(pending) >= batch_size or held >= INGEST_BATCH_CHARS:
             flush()
+            held = 0
         progress("ingest", seen, None)
     if pending:
         flush()
