@@ -225,3 +225,17 @@ def test_timeline_of_a_period(seeded):
     assert len(dated) < len([line for line in whole.splitlines()[2:] if line.strip()])
     proc = bilat("timeline", "Russia", "Pakistan", "--since", "June 2018", "--db", str(seeded["db"]), check=False)
     assert proc.returncode != 0 and proc.stderr.strip().count("\n") == 0 and "--since June 2018" in proc.stderr
+
+
+def test_a_mistyped_option_is_a_usage_error_not_an_internal_error(tmp_path):
+    proc = bilat("run", str(tmp_path), "--stor", "x.duckdb", check=False)
+    assert proc.returncode == 2 and "No such option: --stor" in proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    missing = bilat("run", check=False)
+    assert missing.returncode == 2 and "Missing argument" in missing.stderr
+
+
+def test_help_shows_each_example_on_its_own_line():
+    lines = [line.strip() for line in bilat("run", "--help").stdout.splitlines()]
+    assert "bilat run articles/ feeds/*.xml --db relations.duckdb" in lines
+    assert "bilat run archive/ --engine dask --scheduler tcp://10.0.0.5:8786" in lines

@@ -109,6 +109,7 @@ def run_command(
 ) -> None:
     """Ingest articles and code their events into the store.
 
+    \b
     Example:
         bilat run articles/ feeds/*.xml --db relations.duckdb
         bilat run export.csv --field text=body --field date=published_at --workers 4
@@ -153,6 +154,7 @@ def export(
 ) -> None:
     """Write the store's articles or events in the public formats (CONTRACT.md).
 
+    \b
     Example:
         bilat export events --format parquet --out events.parquet
         bilat export events --format gdelt --out events.gdelt.tsv
@@ -210,6 +212,7 @@ def timeline(
     """Print the dated timeline of events between two countries; with --since or --until, only the dated events
     of that period (an event dated only "2023" is in a period that holds part of 2023).
 
+    \b
     Example:
         bilat timeline Russia Pakistan
         bilat timeline Russia Pakistan --since 2023-01 --until 2023-06
@@ -236,6 +239,7 @@ def index_command(
     """The relations index of two countries per period: events, Goldstein sum and mean of occurred events,
     occurred events per quad class, share of planned and possible events (docs/relations-index.md).
 
+    \b
     Example:
         bilat index Russia Pakistan --by year --sector energy
     """
@@ -277,6 +281,7 @@ def facts(countries: PairArgument = None, as_json: Annotated[bool, typer.Option(
     """Figures the articles give about projects and deals (length, cost, value, share, count, route), each with
     its sentence and source.
 
+    \b
     Example:
         bilat facts Russia Pakistan
     """
@@ -310,6 +315,7 @@ def conflicts(countries: PairArgument = None, as_json: Annotated[bool, typer.Opt
     """Where sources disagree: an event's figures, place, date or nature; the figures or route of a project;
     an article's page date that its text contradicts. Each value with its source.
 
+    \b
     Example:
         bilat conflicts Russia Pakistan
     """
@@ -339,6 +345,7 @@ def report(
     """Write a briefing on two countries: summary, timeline, relations index, sectors, people, facts, conflicts
     and sources, every claim citing its sources. Opens offline.
 
+    \b
     Example:
         bilat report Russia Pakistan --out russia-pakistan.html --from 2015
     """
@@ -358,6 +365,7 @@ def serve(
     """Browse the store in a web browser: events with filters, each event's sentences in their articles, and the
     same data as JSON under /api/ (OpenAPI at /api/openapi.json). Read-only.
 
+    \b
     Example:
         bilat serve --db relations.duckdb --port 8000
     """
@@ -374,6 +382,7 @@ def stories_command(countries: PairArgument = None, as_json: Annotated[bool, typ
                     db: DbOption = "bilat.duckdb") -> None:
     """The stories: articles that copy one another or lead with the same event, with the events each told.
 
+    \b
     Example:
         bilat stories Russia Pakistan --min-articles 2
     """
@@ -448,6 +457,7 @@ def watch(
     """Poll feeds and pages, bring their new articles into the store, raise the alerts (`bilat alert add`).
     One line per source per poll; stops after the poll under way on Ctrl-C or SIGTERM.
 
+    \b
     Example:
         bilat watch https://www.dawn.com/feeds/home https://tass.com/rss/v2.xml --every 15m --db pk.duckdb
         bilat watch @feeds.txt --once --contact ops@example.org
@@ -488,6 +498,7 @@ def alert_add(
     """Add a watch rule: after each poll of `bilat watch`, each new or newly corroborated event of the pair that
     matches raises an alert.
 
+    \b
     Example:
         bilat alert add Russia-Pakistan --quad 3,4 --status occurred --webhook https://hooks.example.org/bilat
         bilat alert add IND-PAK --min-sources 2 --goldstein-below -5
@@ -528,6 +539,7 @@ def alert_remove(rule_id: Annotated[int, typer.Argument(help="The rule's number 
 def alerts_command(db: DbOption = "bilat.duckdb", as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the alerts raised, oldest first.
 
+    \b
     Example:
         bilat alerts --db pk.duckdb --json
     """
@@ -555,6 +567,7 @@ def eval_command(
 ) -> None:
     """Score the store against a hand-made gold file (articles and events).
 
+    \b
     Example:
         bilat run my_articles/ && bilat eval my_gold.json my_articles/
     """
@@ -573,6 +586,7 @@ def explain(
 ) -> None:
     """Show why a sentence is coded as it is: parse, actors, dates, triggers, and what set each event's fields.
 
+    \b
     Example:
         bilat explain "Russian foreign minister Sergey Lavrov arrived in Islamabad on Tuesday." --date 2021-04-07
     """
@@ -593,10 +607,10 @@ def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="bilat", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         err.print("bilat: aborted")
         sys.exit(130)
-    except click.ClickException as e:
+    except (click.ClickException, typer.TyperException) as e:  # typer raises its own click's: a usage error
         e.show()
         sys.exit(e.exit_code)
     except BilatError as e:
