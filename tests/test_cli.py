@@ -239,3 +239,11 @@ def test_help_shows_each_example_on_its_own_line():
     lines = [line.strip() for line in bilat("run", "--help").stdout.splitlines()]
     assert "bilat run articles/ feeds/*.xml --db relations.duckdb" in lines
     assert "bilat run archive/ --engine dask --scheduler tcp://10.0.0.5:8786" in lines
+
+
+def test_export_tells_a_mistyped_kind_or_format_before_looking_for_the_store(tmp_path):
+    kind = bilat("export", "evnts", "--db", str(tmp_path / "none.duckdb"), check=False)
+    assert kind.returncode == 1 and "cannot export 'evnts': choose articles or events" in kind.stderr
+    fmt = bilat("export", "events", "--format", "xml", "--db", str(tmp_path / "none.duckdb"), check=False)
+    assert fmt.returncode == 1 and "unknown export format 'xml'" in fmt.stderr
+    assert not (tmp_path / "none.duckdb").exists()

@@ -159,18 +159,22 @@ def export(
         bilat export events --format parquet --out events.parquet
         bilat export events --format gdelt --out events.gdelt.tsv
     """
+    # the words are checked before the store is opened: a typo is told as such, not as a missing store
+    if what not in ("articles", "events"):
+        raise UsageError(f"cannot export {what!r}: choose articles or events")
+    if fmt == "gdelt" and what != "events":
+        raise UsageError("the gdelt format is for events only")
+    if fmt not in (*FORMATS, "gdelt"):
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}"
+                         + (" or gdelt" if what == "events" else ""))
     with Store(db, read_only=True) as store:
-        if fmt == "gdelt" and what == "events":
+        if fmt == "gdelt":
             n = write_gdelt(gdelt_rows(store), out_file)
-        elif fmt == "gdelt":
-            raise UsageError("the gdelt format is for events only")
         elif what == "articles":
             n = write_records(store.article_records(), fmt, out_file, article_columns())
-        elif what == "events":
+        else:
             records = store.event_records()
             n = write_records(directed(records) if directed_rows else records, fmt, out_file, event_columns())
-        else:
-            raise UsageError(f"cannot export {what!r}: choose articles or events")
     if out_file and out_file != "-":
         err.print(f"{n} {what} written to {out_file}")
 
