@@ -27,12 +27,11 @@ def test_articles_are_written_once(store):
     assert rec["title"] == "Title" and rec["duplicate_of"] is None
 
 
-def test_a_copy_of_a_copy_is_a_copy_of_the_first_article_and_can_be_asked_for_alone(store):
+def test_a_copy_of_a_copy_is_a_copy_of_the_first_article(store):
     articles = [Article(i, f"{i}.txt", i, "Title", "Body text.", duplicate_of=d)
                 for i, d in (("a", None), ("b", "a"), ("c", "b"), ("d", None))]
     store.add_articles(articles, {}, store.start_run(["x"]))
     assert store.copy_of() == {"b": "a", "c": "a"}
-    assert store.copy_of(["c", "d"]) == {"c": "a"} and store.copy_of([]) == {}
 
 
 def test_quarantine_keeps_one_line_per_input_and_reason(store):

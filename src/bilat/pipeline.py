@@ -397,8 +397,7 @@ def consolidate_events(store: Store, report: RunReport, progress: Progress = _no
     events are replaced in one transaction."""
     progress("consolidate", 0, None)
     everything = store.needs_all_events()
-    mentions = store.mentions(dirty_only=not everything)
-    events = consolidate(mentions, store.copy_of({m.article_id for m in mentions}))
+    events = consolidate(store.mentions(dirty_only=not everything), store.copy_of())
     store.replace_events(events, dirty_only=not everything)
     report.events = store.counts()["events"]
     progress("consolidate", len(events), len(events))

@@ -167,11 +167,9 @@ def in_period(date: str | None, since: str | None, until: str | None) -> bool:
     return (not since or date + "~" >= since) and (not until or date <= until + "~")
 
 
-# each copy (or, with `only`, a further condition on the first step, each of some copies) and the first article of
-# its chain of copies
 _ORIGINALS_SQL = """
     WITH RECURSIVE up(article_id, original, depth) AS (
-        SELECT article_id, duplicate_of, 1 FROM articles WHERE duplicate_of IS NOT NULL {only}
+        SELECT article_id, duplicate_of, 1 FROM articles WHERE duplicate_of IS NOT NULL
         UNION ALL
         SELECT up.article_id, a.duplicate_of, up.depth + 1 FROM up JOIN articles a ON a.article_id = up.original
         WHERE a.duplicate_of IS NOT NULL AND up.depth < 100)
@@ -456,14 +454,10 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def copy_of(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
+    def copy_of(self) -> dict[str, str]:
         """{article_id of a copy: article_id of the original it copies}, following chains of copies to the first
-        article (a copy of a copy is a copy of the original); of every copy, or of the copies among
-        `article_ids`."""
-        if article_ids is None:
-            return dict(self.db.execute(_ORIGINALS_SQL.format(only="")).fetchall())
-        return dict(self.db.execute(_ORIGINALS_SQL.format(
-            only="AND article_id IN (SELECT unnest(?::VARCHAR[]))"), [list(article_ids)]).fetchall())
+        article (a copy of a copy is a copy of the original)."""
+        return dict(self.db.execute(_ORIGINALS_SQL).fetchall())
 
     def event_sources(self, pair: tuple[str, str]) -> set[str]:
         """The sources of the mentions of a pair's events."""
@@ -601,7 +595,7 @@ class Store:
                                               'copy_of': r.original}}
                                             ORDER BY m.source, m.sentence_index)) AS mentions
                         FROM event_links l JOIN event_mentions m USING (mention_id)
-                             LEFT JOIN ({_ORIGINALS_SQL.format(only='')}) r USING (article_id)
+                             LEFT JOIN ({_ORIGINALS_SQL}) r USING (article_id)
                         WHERE l.event_id IN (SELECT event_id FROM e)
                         GROUP BY l.event_id)
             SELECT e.event_id, e.date, e.source, e.source_name, e.target, e.target_name, e.cameo, e.event_type,
