@@ -246,4 +246,6 @@ def test_export_tells_a_mistyped_kind_or_format_before_looking_for_the_store(tmp
     assert kind.returncode == 1 and "cannot export 'evnts': choose articles or events" in kind.stderr
     fmt = bilat("export", "events", "--format", "xml", "--db", str(tmp_path / "none.duckdb"), check=False)
     assert fmt.returncode == 1 and "unknown export format 'xml'" in fmt.stderr
+    binary = bilat("export", "events", "--format", "parquet", "--db", str(tmp_path / "none.duckdb"), check=False)
+    assert binary.returncode == 1 and "parquet is binary: name a file with --out" in binary.stderr
     assert not (tmp_path / "none.duckdb").exists()

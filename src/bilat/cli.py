@@ -23,7 +23,7 @@ from . import __version__
 from .errors import BilatError, NothingIngested, UsageError
 from .evaluate import load_gold, score
 from .explain import explain_sentence
-from .export import FORMATS, article_columns, directed, event_columns, write_records
+from .export import FORMATS, article_columns, check_export, directed, event_columns, write_records
 from .gdelt import gdelt_rows, write_gdelt
 from .ingest import IngestOptions, parse_field_map
 from .knowledge import country_names, resolve_country
@@ -159,14 +159,7 @@ def export(
         bilat export events --format parquet --out events.parquet
         bilat export events --format gdelt --out events.gdelt.tsv
     """
-    # the words are checked before the store is opened: a typo is told as such, not as a missing store
-    if what not in ("articles", "events"):
-        raise UsageError(f"cannot export {what!r}: choose articles or events")
-    if fmt == "gdelt" and what != "events":
-        raise UsageError("the gdelt format is for events only")
-    if fmt not in (*FORMATS, "gdelt"):
-        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}"
-                         + (" or gdelt" if what == "events" else ""))
+    check_export(what, fmt, out_file)
     with Store(db, read_only=True) as store:
         if fmt == "gdelt":
             n = write_gdelt(gdelt_rows(store), out_file)

@@ -20,13 +20,28 @@ from .store import ARTICLE_COLUMNS, EVENT_COLUMNS
 FORMATS = ("jsonl", "csv", "parquet")
 
 
+def check_export(what: str, fmt: str, out: str | None) -> None:
+    """A UsageError unless `what` (articles or events) can be written in `fmt` to `out` (None or '-': standard
+    output); `bilat export` asks before it opens the store, so a mistyped word is told as such."""
+    if what not in ("articles", "events"):
+        raise UsageError(f"cannot export {what!r}: choose articles or events")
+    if fmt == "gdelt" and what != "events":
+        raise UsageError("the gdelt format is for events only")
+    if fmt != "gdelt":
+        _check_format(fmt, out)
+
+
+def _check_format(fmt: str, out: str | None) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)} (gdelt for events)")
+    if fmt == "parquet" and (not out or out == "-"):
+        raise UsageError("parquet is binary: name a file with --out")
+
+
 def write_records(records: Iterable[dict], fmt: str, out: str | None, columns: list[str]) -> int:
     """Write records to `out` (a path; None or '-' for standard output). Returns how many were written."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    _check_format(fmt, out)
     if fmt == "parquet":
-        if not out or out == "-":
-            raise UsageError("parquet is binary: name a file with --out")
         return _write_parquet(records, out, columns)
     if out and out != "-":
         Path(out).parent.mkdir(parents=True, exist_ok=True)
