@@ -1,12 +1,13 @@
 """Duplicates: exact copies and lightly edited copies are marked `duplicate_of` the first; others are not."""
 from __future__ import annotations
 
+import random
 import re
 
 import numpy as np
 from datasketch import MinHash
 
-from bilat.dedupe import SCHEME, Deduplicator, fingerprint, normalised_words
+from bilat.dedupe import SCHEME, Deduplicator, fingerprint, normalised_words, numbers_agree
 from bilat.model import Article
 
 
@@ -93,3 +94,38 @@ def test_a_template_filled_with_other_figures_is_another_report(sample_dir):
     text = (sample_dir / "004_d41b808b5fb25158.txt").read_text(encoding="utf-8")
     d.check(_article("orig", text))
     assert d.check(_article("wire", _edit_lightly(text)))[0] == "orig"  # same figures: a copy
+
+
+def test_the_store_reads_a_stored_near_copy_only_if_its_figures_agree(store):
+    """A later run asks the store for the articles a new one can copy: the stored report of the same template
+    with other figures shares its LSH buckets but is not read (it cannot be the original); the one with the
+    same figures, and an exact copy, are."""
+    texts = {"monday": TEMPLATE.format("1.5", "6-1/16"), "tuesday": TEMPLATE.format("2.25", "6-3/8")}
+    prints = {aid: fingerprint(text) for aid, text in texts.items()}
+    store.add_articles([_article(aid, text) for aid, text in texts.items()], prints, run_id=1)
+    copy = fingerprint("Reuters - " + texts["monday"])
+    assert set(copy.buckets) & set(prints["tuesday"].buckets)  # the other day's report is a candidate by text
+    read = {row[0] for row in store.similar_articles([], [(copy.buckets, copy.numbers)])}
+    assert read == {"monday"}
+    other_day = {row[0] for row in store.similar_articles([], [(copy.buckets, prints["tuesday"].numbers)])}
+    assert other_day == {"tuesday"}
+    exact = {row[0] for row in store.similar_articles([prints["tuesday"].text_key], [])}
+    assert exact == {"tuesday"}
+
+
+def test_the_stores_test_of_figures_is_the_deduplicators(store):
+    """Random sets of numbers: a stored article is read exactly when `numbers_agree` says the new one's figures
+    and its own let them be copies (empty sets, equal ones, overlaps around the threshold)."""
+    rng = random.Random(3)
+    pool = [str(n) for n in range(8)]
+    stored = [frozenset(rng.sample(pool, rng.randint(0, 5))) for _ in range(300)]
+    asked = [frozenset(rng.sample(pool, rng.randint(0, 5))) for _ in range(300)]
+    text = TEMPLATE.format("1", "2")
+    ids = [f"a{k}" for k in range(len(stored))]
+    store.add_articles([_article(aid, text) for aid in ids], {}, run_id=1)
+    for k, (aid, numbers) in enumerate(zip(ids, stored)):
+        store.db.execute("UPDATE articles SET numbers = ? WHERE article_id = ?", [sorted(numbers), aid])
+        store.db.execute("INSERT INTO article_bands VALUES (?, ?)", [k, aid])
+    read = {row[0] for row in store.similar_articles([], [([k], numbers) for k, numbers in enumerate(asked)])}
+    assert read == {aid for aid, a, b in zip(ids, stored, asked) if numbers_agree(b, a)}
+    assert 0 < len(read) < len(ids)

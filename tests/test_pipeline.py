@@ -43,7 +43,7 @@ def test_a_copy_of_an_article_stored_by_an_earlier_run_is_found_in_the_store(tmp
     original = arts["004_d41b808b5fb25158.txt"]["article_id"]
     mine = [b for (b,) in store.db.execute("SELECT bucket FROM article_bands WHERE article_id = ?",
                                            [original]).fetchall()]
-    found = {aid: shared for aid, *_, shared in store.similar_articles([], mine[:3] + [12345])}
+    found = {aid: shared for aid, *_, shared in store.similar_articles([], [(mine[:3] + [12345], [])])}
     assert sorted(found[original]) == sorted(mine[:3])
 
 

@@ -76,7 +76,8 @@ def buckets(packed: bytes) -> list[int]:
                                            digest_size=8).digest(), "big", signed=True) for b in range(BANDS)]
 
 
-def _numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+def numbers_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two near-duplicates' numbers let them be copies (`Store.similar_articles` tests the same in SQL)."""
     return not a or not b or len(a & b) / len(a | b) >= NUMBERS_AGREE
 
 
@@ -110,8 +111,9 @@ class Deduplicator:
     """Remembers the articles seen so far and tells, for each new one, which earlier one it duplicates.
 
     Stored articles are not all loaded: for each batch of new articles a run asks the store for those that share a
-    text key or an LSH bucket with them (`Store.similar_articles`, which holds the run's earlier batches too) and
-    remembers only them, before the new ones; so memory does not grow with the store or the run.
+    text key with them, or an LSH bucket and numbers that agree (`Store.similar_articles`, which holds the run's
+    earlier batches too), and remembers only them, before the new ones; so memory does not grow with the store or
+    the run.
 
     Example:
         dedupe = Deduplicator()
@@ -157,7 +159,7 @@ class Deduplicator:
             # the estimated Jaccard similarity: the share of equal values (what MinHash.jaccard computes)
             scored = [(np.count_nonzero(values == self.signatures[c]) / len(values), self.order[c], c) for c in near]
             scored = [s for s in scored if s[0] >= self.threshold
-                      and _numbers_agree(numbers, self.numbers.get(s[2], frozenset()))]
+                      and numbers_agree(numbers, self.numbers.get(s[2], frozenset()))]
             if scored:  # the most similar; among equals, the one seen first
                 original = min(scored, key=lambda s: (-s[0], s[1]))[2]
         if fp.text_key:

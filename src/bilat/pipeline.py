@@ -105,11 +105,11 @@ def ingest_articles(paths: Iterable[str], store: Store, run_id: int, options: In
             taken.add(aid)
         prints = {a.article_id: fingerprint(a.text) for a in articles}
         # the stored articles (of earlier runs and of this run's earlier batches) these can copy: the same text,
-        # or a shared LSH bucket; not every stored one, so memory stays flat
+        # or a shared LSH bucket and numbers that agree; not every stored one, so memory stays flat
         dedupe = Deduplicator()
         for aid, key, packed, numbers, order, shared in store.similar_articles(
                 (fp.text_key for fp in prints.values() if fp.text_key),
-                (b for fp in prints.values() for b in fp.buckets)) if prints else ():
+                [(fp.buckets, fp.numbers) for fp in prints.values() if fp.buckets]) if prints else ():
             dedupe.remember(aid, key, packed, numbers, order=order, in_buckets=shared)
         for article in articles:
             article.duplicate_of, _ = dedupe.check(article, prints[article.article_id])

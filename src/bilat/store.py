@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from .dedupe import NUMBER, Fingerprint, buckets
+from .dedupe import NUMBER, NUMBERS_AGREE, Fingerprint, buckets
 from .errors import StoreError
 from .facts import Fact
 from .model import Article, Event, EventMention, Quantity, Quarantined
@@ -314,24 +314,40 @@ class Store:
                 if bands:
                     _insert(self.db, "INSERT INTO article_bands", bands)
 
-    def similar_articles(self, text_keys: Iterable[str], buckets: Iterable[int]) \
+    def similar_articles(self, text_keys: Iterable[str], asking: Iterable[tuple[Iterable[int], Iterable[str]]]) \
             -> list[tuple[str, str | None, bytes | None, list[str], tuple, list[int]]]:
-        """(article_id, text key, signature, numbers, order, which of `buckets` it is in) of the stored articles
-        whose text key is one of `text_keys` or that share an LSH bucket with `buckets`: the only stored articles
-        new ones can copy, read instead of every stored fingerprint. Oldest first, `order` saying how old: (run,
-        place in the run's reading order, source), so of two stored copies the first stored stays the
-        original."""
-        # joins with the asked lists (hash joins), not a test of every stored row against them
+        """(article_id, text key, signature, numbers, order, which of the asked buckets it is in) of the stored
+        articles new ones can copy, read instead of every stored fingerprint: those whose text key is one of
+        `text_keys`, and those that share an LSH bucket with a new article of `asking` ((its buckets, its
+        numbers) each) and whose numbers agree with that one's (`dedupe.numbers_agree`, here in SQL). A stored
+        text in the same words with other figures (the daily report of a template, a story updated with new
+        numbers) shares buckets with the new one but cannot be its original, so its signature is not read.
+        Oldest first, `order` saying how old: (run, place in the run's reading order, source), so of two stored
+        copies the first stored stays the original."""
+        asked, askers, asked_numbers = [], [], []
+        for k, (its_buckets, numbers) in enumerate(asking):
+            its_buckets = list(its_buckets)
+            asked += its_buckets
+            askers += [k] * len(its_buckets)
+            asked_numbers.append(sorted(numbers))
+        # joins with the asked lists (hash joins), not a test of every stored row against them; the numbers of
+        # each new article are looked up by its place in the list (`asker`)
         rows = self.db.execute(
-            "WITH asked AS (SELECT DISTINCT unnest(?::BIGINT[]) AS bucket), "
-            "shared AS (SELECT article_id, list(bucket) AS buckets FROM article_bands JOIN asked USING (bucket) "
-            "GROUP BY article_id), "
-            "keyed AS (SELECT article_id FROM articles WHERE text_key IN (SELECT unnest(?::VARCHAR[]))), "
-            "wanted AS (SELECT article_id FROM shared UNION SELECT article_id FROM keyed) "
-            "SELECT article_id, text_key, minhash, coalesce(numbers, []), coalesce(run_id, 0), coalesce(seq, -1), "
-            "source, coalesce(shared.buckets, []) FROM wanted JOIN articles USING (article_id) "
-            "LEFT JOIN shared USING (article_id) ORDER BY 5, 6, 7",
-            [list(dict.fromkeys(buckets)), list(dict.fromkeys(text_keys))]).fetchall()
+            "WITH asked AS (SELECT unnest(?::BIGINT[]) AS bucket, unnest(?::INTEGER[]) AS asker), "
+            "shared AS (SELECT article_id, list(DISTINCT bucket) AS buckets, list(DISTINCT asker) AS askers "
+            "FROM article_bands JOIN asked USING (bucket) GROUP BY article_id), "
+            "keyed AS (SELECT article_id, true AS same_text FROM articles "
+            "WHERE text_key IN (SELECT unnest(?::VARCHAR[]))), "
+            "found AS (SELECT article_id, text_key, minhash, coalesce(numbers, []) AS numbers, "
+            "coalesce(run_id, 0) AS run, coalesce(seq, -1) AS seq, source, coalesce(buckets, []) AS buckets, "
+            "coalesce(askers, []) AS askers, coalesce(same_text, false) AS same_text "
+            "FROM shared FULL JOIN keyed USING (article_id) JOIN articles USING (article_id)) "
+            "SELECT article_id, text_key, minhash, numbers, run, seq, source, buckets FROM found "
+            "WHERE same_text OR list_bool_or([len(theirs) = 0 OR len(numbers) = 0 OR len(list_intersect(numbers, "
+            "theirs)) / len(list_distinct(list_concat(numbers, theirs))) >= ? "
+            "FOR theirs IN list_transform(askers, lambda k: (?::VARCHAR[][])[k + 1])]) "
+            "ORDER BY run, seq, source",
+            [asked, askers, list(dict.fromkeys(text_keys)), NUMBERS_AGREE, asked_numbers]).fetchall()
         return [(aid, key, packed, numbers, tuple(order), shared) for aid, key, packed, numbers, *order, shared in rows]
 
     def _index_fingerprints(self) -> None:
