@@ -27,6 +27,16 @@ def test_articles_are_written_once(store):
     assert rec["title"] == "Title" and rec["duplicate_of"] is None
 
 
+def test_stored_articles_come_back_whole_in_the_order_asked(store):
+    """What coding reads: the asked articles in the asked order, an unknown id skipped, long texts unchanged."""
+    long_text = " ".join(f"word{k % 997}" for k in range(200_000))
+    stored = [Article(f"id{k}", f"{k}.txt", f"h{k}", f"Title {k}", long_text if k % 2 else f"Body {k}.",
+                      published="2021-04-0" + str(k + 1), notes=[f"note {k}"]) for k in range(5)]
+    store.add_articles(stored, {}, store.start_run(["x"]))
+    asked = ["id3", "id0", "nothing", "id4", "id1"]
+    assert store.articles(asked) == [stored[3], stored[0], stored[4], stored[1]]
+
+
 def test_a_copy_of_a_copy_is_a_copy_of_the_first_article(store):
     articles = [Article(i, f"{i}.txt", i, "Title", "Body text.", duplicate_of=d)
                 for i, d in (("a", None), ("b", "a"), ("c", "b"), ("d", None))]
