@@ -428,11 +428,15 @@ class Store:
                      *, sector: str | None = None, status: str | None = None, quad: int | None = None,
                      words: Iterable[str] = ()) -> int:
         """How many events `event_records` gives with these filters, without its limit."""
-        where, params = self._event_filter(pair, None, since, until, sector, status, quad, words)
+        where, params = self._event_filter(pair=pair, since=since, until=until, sector=sector, status=status,
+                                           quad=quad, words=words)
         return self.db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
     @staticmethod
-    def _event_filter(pair, event_ids, since, until, sector, status, quad, words, conflicted=False) -> tuple[str, list]:
+    def _event_filter(*, pair: tuple[str, str] | None = None, event_ids: Iterable[str] | None = None,
+                      since: str | None = None, until: str | None = None, sector: str | None = None,
+                      status: str | None = None, quad: int | None = None, words: Iterable[str] = (),
+                      conflicted: bool = False) -> tuple[str, list]:
         """The WHERE clause on `events` of `event_records` and `count_events`, and its parameters."""
         conditions, params = [], []
         if pair:
@@ -600,7 +604,8 @@ class Store:
         page of them, in that order: the explorer's list of a busy pair reads only the page it shows
         (`count_events` tells how many there are).
         """
-        where, params = self._event_filter(pair, event_ids, since, until, sector, status, quad, words, conflicted)
+        where, params = self._event_filter(pair=pair, event_ids=event_ids, since=since, until=until, sector=sector,
+                                           status=status, quad=quad, words=words, conflicted=conflicted)
         page = f"ORDER BY date NULLS LAST, event_id LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None \
             else ""
         # the events first, then their mentions grouped by event id alone: grouping the joined rows by every
