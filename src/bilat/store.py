@@ -331,23 +331,29 @@ class Store:
             askers += [k] * len(its_buckets)
             asked_numbers.append(sorted(numbers))
         # joins with the asked lists (hash joins), not a test of every stored row against them; the numbers of
-        # each new article are looked up by its place in the list (`asker`)
+        # each new article are looked up by its place in the list (`asker`). Numbers whose Jaccard is at least
+        # `agree` need the shorter list to be at least `agree` times the longer: that test of the sizes comes
+        # first (a CASE, which DuckDB evaluates branch by branch, where AND computed both sides), so that a new
+        # article with a table of figures is not intersected with every text it shares a bucket with (500 new
+        # articles of 200 figures each: 0.06 s instead of 1.2 s).
         rows = self.db.execute(
-            "WITH asked AS (SELECT unnest(?::BIGINT[]) AS bucket, unnest(?::INTEGER[]) AS asker), "
+            "WITH asked AS (SELECT unnest($asked::BIGINT[]) AS bucket, unnest($askers::INTEGER[]) AS asker), "
             "shared AS (SELECT article_id, list(DISTINCT bucket) AS buckets, list(DISTINCT asker) AS askers "
             "FROM article_bands JOIN asked USING (bucket) GROUP BY article_id), "
             "keyed AS (SELECT article_id, true AS same_text FROM articles "
-            "WHERE text_key IN (SELECT unnest(?::VARCHAR[]))), "
+            "WHERE text_key IN (SELECT unnest($keys::VARCHAR[]))), "
             "found AS (SELECT article_id, text_key, minhash, coalesce(numbers, []) AS numbers, "
             "coalesce(run_id, 0) AS run, coalesce(seq, -1) AS seq, source, coalesce(buckets, []) AS buckets, "
             "coalesce(askers, []) AS askers, coalesce(same_text, false) AS same_text "
             "FROM shared FULL JOIN keyed USING (article_id) JOIN articles USING (article_id)) "
             "SELECT article_id, text_key, minhash, numbers, run, seq, source, buckets FROM found "
-            "WHERE same_text OR list_bool_or([len(theirs) = 0 OR len(numbers) = 0 OR len(list_intersect(numbers, "
-            "theirs)) / len(list_distinct(list_concat(numbers, theirs))) >= ? "
-            "FOR theirs IN list_transform(askers, lambda k: (?::VARCHAR[][])[k + 1])]) "
+            "WHERE same_text OR len(numbers) = 0 OR list_bool_or([CASE WHEN $sizes[k + 1] = 0 THEN true "
+            "WHEN least(len(numbers), $sizes[k + 1]) < $agree * greatest(len(numbers), $sizes[k + 1]) THEN false "
+            "ELSE len(list_intersect(numbers, $numbers[k + 1])) "
+            "/ len(list_distinct(list_concat(numbers, $numbers[k + 1]))) >= $agree END FOR k IN askers]) "
             "ORDER BY run, seq, source",
-            [asked, askers, list(dict.fromkeys(text_keys)), NUMBERS_AGREE, asked_numbers]).fetchall()
+            {"asked": asked, "askers": askers, "keys": list(dict.fromkeys(text_keys)), "agree": NUMBERS_AGREE,
+             "numbers": asked_numbers, "sizes": [len(n) for n in asked_numbers]}).fetchall()
         return [(aid, key, packed, numbers, tuple(order), shared) for aid, key, packed, numbers, *order, shared in rows]
 
     def _index_fingerprints(self) -> None:
