@@ -149,3 +149,38 @@ def test_refresh_gives_earlier_sentences_the_people_learned_after_them(fresh):
     first.lexicon_mark = None  # as if another annotator had made it: every sentence again
     fresh.refresh(first)
     assert [[(a.text, a.code) for a in s.actors] for s in first.sentences] == found
+
+
+def test_a_name_gives_no_role_of_its_own_words(fresh):
+    # "Union", "People", "Bank" are role words (LAB, CVL, BUS) but here part of the state's name
+    assert dict(actors_of(fresh, "The Soviet Union offered to negotiate."))["Soviet Union"] == "RUS"
+    assert dict(actors_of(fresh, "The People's Republic of China protested."))["People's Republic of China"] == "CHN"
+    assert dict(actors_of(fresh, "Soviet Union troops crossed the border."))["Soviet Union"] == "RUSMIL"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("The United States rejoined the Paris Agreement on Monday.", "Paris"),
+    ("Russia and Ukraine signed the Minsk Accords.", "Minsk"),
+    ("Talks in the Doha Round collapsed after India and the United States clashed.", "Doha"),
+    ("We put the waiver on the table during the Uruguay Round.", "Uruguay"),
+    ("Creditors in the Paris Club agreed to reschedule Poland's debt.", "Paris"),
+    ("The Moscow talks between India and China ended.", "Moscow"),
+])
+def test_a_place_that_names_a_treaty_or_a_meeting_is_no_actor(fresh, text, place):
+    assert place not in dict(actors_of(fresh, text))
+
+
+def test_countries_in_a_lower_case_or_paired_name_stay_parties(fresh):
+    assert {"USA", "CHN"} <= {c[:3] for c in codes(fresh, "They signed the US-China Trade Agreement in January.")}
+    assert "RUS" in codes(fresh, "The Russia talks failed.")
+
+
+def test_an_international_body_in_a_company_name_or_a_redefined_abbreviation(fresh):
+    assert not any(c.startswith("IGO") for c in codes(fresh, "Commonwealth Aluminium Corp agreed to sell its smelter."))
+    assert codes(fresh, "Commonwealth Bank of Australia raised rates.") == {"AUSBUS"}
+    # the text defines CIS as another name: not the Commonwealth of Independent States
+    assert codes(fresh, "The Composite Information Service (CIS) will offer reports on Japan.") == {"JPN"}
+    # the abbreviation of the body's own name, in any of its spellings, is still the body
+    assert "IGOBUSOEC" in codes(fresh, "Exports went to Organisation for Economic Cooperation and Development "
+                                       "(OECD) countries.")
+    assert "IGOUNOIAE" in codes(fresh, "The International Atomic Energy Agency (IAEA) inspected the site.")

@@ -20,6 +20,7 @@ import copy
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from .knowledge import read_table, split
 from .model import ActorMention, Sentence, Token
@@ -98,6 +99,24 @@ def _key(text: str) -> str:
     return text.title() if text.isupper() and len(text) > 3 and text.isalpha() else text
 
 
+@cache
+def _named_after() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("named_after.tsv"))
+
+
+def names_a_thing(tokens: list[Token], last: int, proper: bool = True) -> bool:
+    """Whether the place name ending at tokens[last] names a treaty, a meeting or a forum rather than the place
+    (`data/named_after.tsv`): "the Paris Agreement", "the Doha Round", "PARIS CLUB". The word is the next one,
+    if capitalised, or the noun the name is a compound of. With `proper` (a country's name), only a word in
+    title case: "the Moscow talks" were held in Moscow, but "the Russia talks" are with Russia, and in an
+    all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties."""
+    after = [tokens[last + 1]] if last + 1 < len(tokens) and tokens[last + 1].text[:1].isupper() else []
+    if tokens[last].dep == "compound" and tokens[last].head > last:
+        after.append(tokens[tokens[last].head])
+    return any({t.lemma.lower(), t.text.lower()} & _named_after()
+               and not (proper and (not t.text[:1].isupper() or t.text.isupper())) for t in after)
+
+
 class ActorResolver:
     """Finds actor mentions in a parsed sentence.
 
@@ -113,6 +132,7 @@ class ActorResolver:
         self.max_len = 1
         self.lengths: dict[str, tuple[int, ...]] = {}  # first word of a phrase -> the phrases' lengths, longest first
         self.roles: dict[tuple[str, ...], str] = {}
+        self.name_words: dict[str, set[str]] = {}  # an organisation -> the lower-case words of all its names
         self.country_name: dict[str, str] = {}
         self.learned: dict[str, tuple[str, str, str]] = {}  # alias -> (name, country, role)
         self._ambiguous: set[str] = set()
@@ -170,6 +190,7 @@ class ActorResolver:
             entry = ActorEntry("organisation", country, row.get("role", ""), row["name"], code)
             for alias in [row["name"], *split(row.get("aliases", ""))]:
                 self._add(alias, entry)
+                self.name_words.setdefault(row["name"], set()).update(alias.lower().split())
         for row in read_table("countries.tsv"):
             iso, name = row["iso3"], row["name"]
             self.country_name[iso] = name
@@ -207,12 +228,15 @@ class ActorResolver:
 
     # -- resolving --------------------------------------------------------------------------------------------
     def role_of(self, tokens: list[Token], start: int, end: int) -> tuple[str, list[int]]:
-        """The role given by the noun phrase around tokens[start:end], and the phrase's token indexes."""
+        """The role given by the noun phrase around tokens[start:end], and the phrase's token indexes. The
+        name's own words give none: "Soviet Union" is the state, not a labour union."""
         phrase = self.noun_phrase(tokens, start, end)
         lemmas = [tokens[i].lemma.lower() for i in phrase]
         best, best_len = "", 0
         for n in range(len(lemmas), 0, -1):
             for i in range(len(lemmas) - n + 1):
+                if all(start <= j < end for j in phrase[i:i + n]):
+                    continue
                 role = self.roles.get(tuple(lemmas[i:i + n]))
                 if role and n > best_len:
                     best, best_len = role, n
@@ -255,6 +279,9 @@ class ActorResolver:
             if entry is None or n is None:
                 i += 1
                 continue
+            if self._names_a_thing(sentence.tokens, i + n - 1, entry):
+                i += n
+                continue
             text = "".join(t.text + t.ws for t in sentence.tokens[i:i + n]).strip()
             role = entry.role or ("GOV" if entry.kind in ("capital", "seat") else "")
             code = entry.code or (entry.country or "") + role
@@ -282,7 +309,8 @@ class ActorResolver:
                 i += 1
                 continue
             n, entry = match
-            if not self._inside_other_name(tokens, i, entry, out):
+            if not (self._inside_other_name(tokens, i, entry, out) or self._names_a_thing(tokens, i + n - 1, entry)
+                    or self._not_the_body(tokens, i, i + n, entry)):
                 out.append(self._mention(tokens, i, i + n, entry))
             i += n
         out += self._titled_people(tokens, out, when)
@@ -345,6 +373,30 @@ class ActorResolver:
                 out.append(ActorMention(start, t.i + 1, text, country, role, text, (country or "") + role if country
                                         else "", "role"))
         return out
+
+    def _names_a_thing(self, tokens: list[Token], last: int, entry: ActorEntry) -> bool:
+        """A capital or country that names a treaty, a meeting or a forum (`names_a_thing`)."""
+        return entry.kind in ("country", "capital") and names_a_thing(tokens, last, proper=entry.kind != "capital")
+
+    def _not_the_body(self, tokens: list[Token], start: int, end: int, entry: ActorEntry) -> bool:
+        """An international body's name that stands for something else here: the head of a company's name
+        ("Commonwealth Aluminium Corp", "Commonwealth Bank": capitalised words up to one whose role is BUS in
+        `data/roles.tsv`), or an abbreviation the text defines as another name ("Composite Information Service
+        (CIS)": the initials of the words before the bracket)."""
+        if entry.kind != "organisation" or entry.country:
+            return False
+        for t in tokens[end:end + 3]:
+            if not t.text[:1].isupper():
+                break
+            if self.roles.get((t.lemma.lower(),)) == "BUS" or self.roles.get((t.text.lower(),)) == "BUS":
+                return True
+        letters = tokens[start].text
+        if end - start != 1 or not letters.isupper() or start < 2 or tokens[start - 1].text != "(":
+            return False
+        before = tokens[max(0, start - 3 - len(letters)):start - 1]
+        words = [t.text for t in before if t.text[:1].isupper() and t.text.isalpha()][-len(letters):]
+        own = self.name_words.get(entry.name, set())
+        return "".join(w[0] for w in words) == letters and not own & {w.lower() for w in words}
 
     @staticmethod
     def _inside_other_name(tokens: list[Token], i: int, entry: ActorEntry, found: list[ActorMention]) -> bool:
