@@ -259,3 +259,27 @@ def test_joint_doers_make_a_joint_act(code):
 def test_the_parties_counted_are_not_a_figure_of_the_act(code):
     ms = code("Russia and Pakistan, the two nations, held joint drills with four helicopters.", published="2020-01-01")
     assert ms and all(q.unit != "nation" for m in ms for q in m.quantities)
+
+
+def test_engage_is_force_only_with_a_fight_or_a_force(code):
+    m = find(code("Syrian rebels engaged Filipino peacekeepers in a firefight in Golan Heights on Saturday."), "19")
+    assert pair(m) == ("PHL", "SYR")
+    ms = code("India engaged in talks with Pakistan on Monday.")
+    assert find(ms, "04").cameo == "040" and not [m for m in ms if m.cameo.startswith("19")]
+    assert not code("Iran and Algeria were engaged in stronger cooperation, the Iranian minister said in Algiers.")
+
+
+def test_an_idiom_row_stops_the_general_one(code):
+    # "give" is aid; "give ... an edge" is not (a --- row of event_patterns.tsv)
+    assert not code("The transfer of technology from the United States would give Japanese products an edge.")
+    assert find(code("Russia gave Pakistan two helicopters in 2015."), "07").cameo == "072"
+    assert not [m for m in code("Soviet sales threaten to capture 25 pct of the market in Belgium.") if m.cameo == "173"]
+    assert not [m for m in code("A U.S. court granted approval to the Mexican company to pursue its suit.")
+                if m.cameo.startswith("07")]
+    assert find(code("Indian police charged two Pakistani nationals with spying."), "17").cameo == "173"
+    assert find(code("Russia granted a loan of 2 billion dollars to Pakistan."), "07").cameo == "071"
+
+
+def test_a_place_in_the_name_of_a_forum_lends_no_party(code):
+    ms = code("Jamaica reached a rescheduling agreement with the Paris Club on Thursday.", published="1987-03-06")
+    assert not [m for m in ms if "FRA" in (m.actor1[:3], m.actor2[:3])]

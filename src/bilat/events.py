@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
+from .actors import names_a_thing
 from .annotate import anchor_date
 from .knowledge import cameo, country_names, read_table, resolve_country, split
 from .model import (NEGATED, Article, OCCURRED, PLANNED, POSSIBLE, ActorMention, AnnotatedArticle, EventMention, Quantity,
@@ -78,11 +79,17 @@ class Pattern:
     target_in_with: bool = False  # the party acted upon is named inside the phrase that fired the row
 
 
+# The code of a pattern row that blocks an idiom ("gave way", "engaged in talks"): the word fires no event
+# there, as "---" does in TABARI's and PETRARCH's verb dictionaries.
+NO_EVENT = "---"
+
+
 @cache
 def patterns() -> tuple[Pattern, ...]:
     out = []
     for row in read_table("event_patterns.tsv"):
-        cameo(row["cameo"])  # fail early on an unknown code
+        if row["cameo"] != NO_EVENT:
+            cameo(row["cameo"])  # fail early on an unknown code
         out.append(Pattern(row["id"], row["cameo"], row["pos"].upper(), frozenset(split(row["lemma"])),
                            frozenset(split(row["with"])), row["sector"], row["reciprocal"].lower() == "yes",
                            row.get("reverse", "").lower() == "yes", row.get("alone", ""),
@@ -284,6 +291,8 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
             hit = _with_match(t, p, parse) if p.with_ else None
             if p.with_ and hit is None:
                 continue
+            if p.cameo == NO_EVENT:
+                break  # an idiom: no act here
             predicate = t.i if pos == "VERB" else _predicate(t, parse)
             # the words that fired the row are this act's; an infinitive asked of another is its own act
             eaten = {hit} if pos == "VERB" and hit is not None and "to" not in p.with_ else set()
@@ -422,7 +431,9 @@ def _places(sentence: Sentence, parse: _Parse) -> list[str]:
     in Ukraine", "drills near Taiwan")."""
     located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
                and _located(a, parse)}
-    return sorted({iso for *_, iso in places_in(sentence.text)} | located)
+    named = {iso for _, end, _, iso in places_in(sentence.text)
+             if not names_a_thing(parse.tokens, _token_at(end - 1, parse.tokens))}  # not "the Paris Club"
+    return sorted(named | located)
 
 
 def _located(actor: ActorMention, parse: _Parse) -> bool:
