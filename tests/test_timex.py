@@ -307,3 +307,17 @@ def test_a_phrase_tree_matches_as_the_plain_alternation_longest_first(kind):
             tree = re.compile(_alternation(phrases, ignore_case=ignore_case) + after)
             flat = re.compile(f"(?{'i' if ignore_case else ''}:{plain}){after}")
             assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("SWISS CONSUMER PRICES ROSE ONE PCT IN MARCH", [("MARCH", "1986-03")]),
+    ("PAKISTAN ARMY CHIEF VISITED MOSCOW ON FEBRUARY 3", [("FEBRUARY 3", "1987-02-03")]),
+    ("SHULTZ, SHEVARDNADZE SAID TO MEET IN APRIL", [("APRIL", "1986-04")]),
+    # the month names that are also words still need a cue in capitals
+    ("TALKS MAY RESUME", []),
+    ("FARMERS MARCH ON PARLIAMENT", []),
+])
+def test_a_title_in_capitals_is_read_for_its_dates(title, expected):
+    found = find_time_expressions(title, THU_1987_02_26)
+    assert [(t.text, t.value) for t in found] == expected
+    assert all(title[t.start:t.end] == t.text for t in found)

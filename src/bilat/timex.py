@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from functools import cache, lru_cache
 
@@ -639,6 +639,24 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def find_time_expressions(text: str, anchor: dt.date | None, *, prefer_future: bool = False,
                           ignore: Sequence[tuple[int, int]] = ()) -> list[TimeExpression]:
+    """The time expressions of one sentence (`_find_time_expressions`). A sentence in capitals (a wire title)
+    is read in title case, since the grammar knows month and weekday names by their capital letter; the names
+    that are also words ("MAY", "MARCH") still need a cue there, as everywhere (data/time_words.tsv).
+
+    >>> import datetime as dt
+    >>> [t.text for t in find_time_expressions("PRICES ROSE ONE PCT IN MARCH, TALKS MAY RESUME", dt.date(1987, 4, 7))]
+    ['MARCH']
+    """
+    if not any(c.islower() for c in text) and any(c.isupper() for c in text):
+        cased = text.title()
+        if len(cased) == len(text):
+            return [replace(t, text=text[t.start:t.end])
+                    for t in _find_time_expressions(cased, anchor, prefer_future=prefer_future, ignore=ignore)]
+    return _find_time_expressions(text, anchor, prefer_future=prefer_future, ignore=ignore)
+
+
+def _find_time_expressions(text: str, anchor: dt.date | None, *, prefer_future: bool = False,
+                           ignore: Sequence[tuple[int, int]] = ()) -> list[TimeExpression]:
     """The time expressions of one sentence, in text order, without overlaps (the longest match wins), each
     normalised against `anchor` (the publication date; None when it is unknown or not trusted).
 
