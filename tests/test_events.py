@@ -180,6 +180,9 @@ def test_the_patron_in_a_hyphenated_name_is_not_the_doer(code):
     assert {(m.actor1, m.actor2[:3]) for m in ms} == {("YEMREB", "SAU")}
     ms = code("A Saudi-led coalition launched air strikes on Yemen on Sunday.", published="2019-09-16")
     assert {(m.actor1[:3], m.actor2[:3]) for m in ms} == {("SAU", "YEM")}  # a leader is no patron
+    # the maker of a weapon is no party either
+    ms = code("Iran fired a Chinese-made missile at a hulk off its southern port.", published="1987-03-24")
+    assert not [m for m in ms if "CHN" in (m.actor1[:3], m.actor2[:3])]
 
 
 def test_a_document_with_no_named_issuer_speaks_for_the_country_it_comes_from(code):
@@ -277,6 +280,9 @@ def test_an_idiom_row_stops_the_general_one(code):
     assert not [m for m in code("A U.S. court granted approval to the Mexican company to pursue its suit.")
                 if m.cameo.startswith("07")]
     assert find(code("Indian police charged two Pakistani nationals with spying."), "17").cameo == "173"
+    assert not code("Canada vowed to fight the U.S. potash action against Mexico.")
+    assert not code("Turkey said its current account shortfall with Germany was originally targeted at 695 mln dlrs.")
+    assert find(code("Pakistani troops targeted Indian posts along the border."), "19").cameo == "190"
     assert find(code("Russia granted a loan of 2 billion dollars to Pakistan."), "07").cameo == "071"
 
 

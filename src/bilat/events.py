@@ -51,11 +51,13 @@ _PARTICIPANT_PREPS = {"with", "between", "to", "for", "of", "by", "against", "fr
 PAIR_PHRASE = (r"(?:the|both)\s+(?:two\s+)?(?:countries|nations|sides|states|governments|neighbou?rs|leaders|ministers|"
                r"capitals|rivals|allies|partners|powers|foes|adversaries)")
 _PAIR_WORDS = re.compile(rf"\b(?:{PAIR_PHRASE}|both)\b", re.I)
-# Participles after a hyphen that make the actor before them a patron of the noun, not a party of the clause:
-# "Iran-backed militias attacked" (the militias did), "an al-Qaeda-linked group claimed". "-led" is not among
-# them: a "Saudi-led coalition" acts as its leader does.
+# Participles after a hyphen that make the actor before them a patron or the maker of the noun, not a party of
+# the clause: "Iran-backed militias attacked" (the militias did), "an al-Qaeda-linked group claimed", "Iran fired
+# a Chinese-made missile at a hulk" (China is no target). "-led" is not among them: a "Saudi-led coalition" acts
+# as its leader does; nor "-based": "Pakistan-based militants" are the country's militants.
 _PATRON_PARTICIPLES = {"backed", "linked", "affiliated", "allied", "aligned", "inspired", "funded", "sponsored",
-                       "supported", "trained", "armed"}
+                       "supported", "trained", "armed", "made", "built", "manufactured", "designed", "produced",
+                       "developed", "supplied"}
 # Documents that speak for whoever issued them: where the text names no issuer, the place it was issued from
 # does ("a report released in Kigali alleged", "a statement from Moscow said").
 _DOCUMENTS = {"report", "statement", "communique", "communiqué", "declaration", "document", "dossier", "letter",
@@ -203,7 +205,8 @@ class _Parse:
                 self.actor_at[i] = a
 
     def patron(self, a: ActorMention) -> bool:
-        """'Iran' in "Iran-backed militias": it names who stands behind the noun, not who acts."""
+        """'Iran' in "Iran-backed militias", 'Chinese' in "Chinese-made missiles": it names who stands behind the
+        noun or made it, not who acts."""
         after = self.tokens[a.end:a.end + 2]
         return len(after) == 2 and after[0].text == "-" and after[1].text.lower() in _PATRON_PARTICIPLES
 
