@@ -38,7 +38,7 @@ SENTENCES = [
     ("China criticized the United States over its arms sales to Taiwan.", "111", "CHN", "USA"),
     ("India accused Pakistan of supporting terrorism.", "112", "IND", "PAK"),
     ("Pakistan rejected India's proposal for talks.", "120", "PAK", "IND"),
-    ("North Korea threatened South Korea with a nuclear strike.", "130", "PRK", "KOR"),
+    ("North Korea threatened South Korea with a nuclear strike.", "138", "PRK", "KOR"),
     ("Thousands of Pakistanis demonstrated against France in Karachi.", "141", "PAK", "FRA"),
     ("Russia mobilized its army against Ukraine.", "154", "RUS", "UKR"),
     ("Russia mobilized troops on the border with Ukraine.", "154", "RUS", "UKR"),

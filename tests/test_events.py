@@ -283,9 +283,24 @@ def test_an_idiom_row_stops_the_general_one(code):
     assert not code("Canada vowed to fight the U.S. potash action against Mexico.")
     assert not code("Turkey said its current account shortfall with Germany was originally targeted at 695 mln dlrs.")
     assert find(code("Pakistani troops targeted Indian posts along the border."), "19").cameo == "190"
+    assert not code("South Korea will cut import taxes to help reduce its trade surplus with the United States.")
+    assert find(code("Russia reduced trade with Iran in 2019."), "16").cameo == "160"
     assert find(code("Russia granted a loan of 2 billion dollars to Pakistan."), "07").cameo == "071"
 
 
 def test_a_place_in_the_name_of_a_forum_lends_no_party(code):
     ms = code("Jamaica reached a rescheduling agreement with the Paris Club on Thursday.", published="1987-03-06")
     assert not [m for m in ms if "FRA" in (m.actor1[:3], m.actor2[:3])]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Britain has threatened to impose restrictions on Japanese finance houses if Japan does not open its markets.",
+     "1312"),
+    ("The United States threatened sanctions against Russia.", "1312"),
+    ("Russia threatened to cut diplomatic ties with Britain.", "1313"),
+    ("India threatened to attack Pakistan.", "1384"),
+    ("North Korea threatened South Korea with a nuclear strike.", "1384"),
+])
+def test_a_threat_is_coded_by_what_it_threatens_and_the_act_is_not_reported(code, text, cameo):
+    ms = code(text, published="1987-04-09")
+    assert [m.cameo for m in ms] == [cameo]

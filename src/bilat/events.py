@@ -328,7 +328,22 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
             if v is not None and _quad(v.pattern) == _quad(tr.pattern) == 4:
                 consumed.add(v.token)
                 tr.consumed.add(v.token)
-    kept = [tr for tr in found if tr.token not in consumed]
+    # "threatened to impose sanctions", "threatened sanctions", "threatened Seoul with a nuclear strike": the
+    # threat is the event, coded by what it threatens (1312, 1384); the act threatened has not happened
+    threatened: set[int] = set()
+    acts_at = {tr.token: tr for tr in found}
+    for tr in found:
+        if tr.pattern.pos != "VERB" or tr.pattern.cameo[:2] != "13":
+            continue
+        for c in parse.kids[tr.token]:
+            objects = [c] if c.dep in ("xcomp", "dobj") else \
+                parse.children(c.i, {"pobj"}) if c.dep == "prep" and c.lemma.lower() == "with" else []
+            for act in (acts_at[o.i] for o in objects if o.i in acts_at):
+                threatened.add(act.token)
+                code = _threat_code(act.pattern.cameo)
+                if tr.pattern.cameo == "130" and code:
+                    tr.pattern = replace(tr.pattern, cameo=code)
+    kept = [tr for tr in found if tr.token not in consumed and tr.token not in threatened]
     # "offered to help", "considering a visit": the governed act is the event; the governor gives its status
     acts = {i for tr in kept for i in (tr.token, tr.predicate)}
     governors = status_cues().get("governor", {})
@@ -336,6 +351,17 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
         tr.pattern.pos == "VERB" and tr.pattern.cameo[:2] not in ("02", "10")  # an appeal or demand is its own act
         and governors.get(_lemma(parse.tokens[tr.token])) in (POSSIBLE, "intent")  # "agreed to" stays: it happened
         and any(c.dep == "xcomp" and c.i in acts for c in parse.kids[tr.token]))]
+
+
+# The threat of an act, by the act's code (CAMEO 131-138): the longest matching prefix wins.
+_THREATS = (("191", "1381"), ("192", "1382"), ("204", "1385"), ("19", "1384"), ("20", "138"), ("18", "1383"),
+            ("172", "132"), ("17", "137"), ("160", "1313"), ("161", "1313"), ("162", "1311"), ("163", "1312"),
+            ("16", "131"), ("14", "133"))
+
+
+def _threat_code(act: str) -> str | None:
+    """The code of a threat to do `act`: "threatened to impose sanctions" (163) is 1312."""
+    return next((threat for prefix, threat in _THREATS if act.startswith(prefix)), None)
 
 
 def _quad(p: Pattern) -> int:
