@@ -304,3 +304,20 @@ def test_a_place_in_the_name_of_a_forum_lends_no_party(code):
 def test_a_threat_is_coded_by_what_it_threatens_and_the_act_is_not_reported(code, text, cameo):
     ms = code(text, published="1987-04-09")
     assert [m.cameo for m in ms] == [cameo]
+
+
+@pytest.mark.parametrize("title, cameo, pair_", [
+    ("Russia Suspends Ties With Ukraine", "160", ("RUS", "UKR")),
+    ("India Accuses Pakistan Of Ceasefire Violations", "112", ("IND", "PAK")),
+    ("LAVROV ARRIVES IN ISLAMABAD FOR TALKS WITH QURESHI", "042", ("PAK", "RUS")),
+])
+def test_a_title_in_capitals_or_title_case_is_parsed_as_running_text(code, title, cameo, pair_):
+    ms = code("Sergey Lavrov met Shah Mehmood Qureshi on Tuesday.", published="2021-04-07", title=title)
+    titled = [m for m in ms if m.sentence_index == 0]
+    assert [(m.cameo, pair(m)) for m in titled] == [(cameo, pair_)]
+    assert titled[0].sentence == title  # the evidence is the title as written
+
+
+def test_a_policy_attacked_is_no_use_of_force(code):
+    assert not code("Australia attacked the U.S. exemption from GATT farm rules on Monday.")
+    assert not code("Britain and Germany led the attack on EC farm reforms in Brussels.")

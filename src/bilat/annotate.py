@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -133,6 +133,45 @@ class _Unparsed:
                           for k, (word, idx, ws) in enumerate(words)])
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+# a capitalised word inside a sentence of running text (after a lower-case letter, a digit or a comma): a name
+_NAMED_INSIDE = re.compile(r"(?<=[a-z0-9,;]) +([A-Z][^\W\d_]*)")
+
+
+def headline_case(title: str, body: str, known: Callable[[str], bool]) -> str:
+    """The title in the case of running text when it is written in capitals or in Title Case ("Russia Suspends
+    Ties With Ukraine"), for the parser, which is trained on running text and misreads such titles (no
+    trigger, names for verbs); other titles unchanged. Only the case of letters changes, so the offsets of the
+    original hold. A word keeps its capital if it is the first, a name the lexicon knows (`known`, by the word
+    as the lexicon keys it), a word the article's body writes with a capital inside a sentence, or (in Title
+    Case) an abbreviation in capitals.
+
+    >>> headline_case("Russia Suspends Ties With Ukraine", "", lambda w: w in {"Russia", "Ukraine"})
+    'Russia suspends ties with Ukraine'
+    >>> headline_case("LAVROV ARRIVES IN ISLAMABAD", "Sergey Lavrov met Qureshi.", lambda w: w == "Islamabad")
+    'Lavrov arrives in Islamabad'
+    """
+    words = list(_LETTERS.finditer(title))
+    capitals = not any(c.islower() for c in title)
+    major = [m.group() for m in words if len(m.group()) > 3]
+    if not (capitals and words) and not (len(major) >= 3 and all(w[0].isupper() for w in major)):
+        return title
+    named = set(_NAMED_INSIDE.findall(body)) if body else set()
+    out = list(title)
+    for k, m in enumerate(words):
+        word = m.group()
+        cased = word[0] + word[1:].lower()
+        if k == 0 or known(word) or known(cased) or cased in named:
+            new = word if not capitals or known(word) and not known(cased) else cased
+        elif not capitals and word.isupper() and len(word) > 1:
+            new = word  # "US", "CPEC" in a Title Case title
+        else:
+            new = word.lower()
+        out[m.start():m.end()] = new
+    cased_title = "".join(out)
+    return cased_title if len(cased_title) == len(title) else title
+
+
 def _words(doc) -> list[tuple[str, int, str]]:
     """(text, character offset, white space after) of each token of a doc, read once: a span's tokens cost
     more."""
@@ -176,11 +215,14 @@ class Annotator:
             for p_index, p_text, sents in paragraphs:
                 ignore = _dateline_span(p_text, article.dateline) if p_index == 1 else []
                 for sent, shift, full in sents:
-                    text = sent.text
+                    text = p_text[shift:shift + len(sent.text)] if full else sent.text
                     if not text.strip():
                         continue
-                    s = Sentence(len(sentences), text, _tokens(sent) if full else sent.tokens,
-                                 is_title=p_index == 0, parsed=full)
+                    tokens = _tokens(sent) if full else sent.tokens
+                    if text != sent.text:  # a title parsed in the case of running text (`headline_case`)
+                        for t in tokens:
+                            t.text = text[t.idx:t.idx + len(t.text)]
+                    s = Sentence(len(sentences), text, tokens, is_title=p_index == 0, parsed=full)
                     if full:
                         local_ignore = [(a - shift, b - shift) for a, b in ignore if b > shift]
                         s.times = find_time_expressions(text, anchor, ignore=local_ignore)
@@ -231,13 +273,22 @@ class Annotator:
         if current is not None:
             yield current
 
+    def _known(self, word: str) -> bool:
+        """Whether a lexicon name starts with this word."""
+        return _key(word) in self.resolver.lengths
+
     def _parsed(self, articles: Iterable[Article]):
-        """(article, [(paragraph index, text, [(sentence span, its offset, parsed)])]): every paragraph parsed."""
+        """(article, [(paragraph index, text, [(sentence span, its offset, parsed)])]): every paragraph parsed,
+        the title in the case of running text (`headline_case`)."""
+        def for_parser():
+            for text, (article, n) in self._paragraphs(articles):
+                yield (headline_case(text, article.text, self._known) if n == 0 else text), (article, n, text)
+
         def items():
             with one_blas_thread():
-                for doc, (article, n) in self.nlp.pipe(self._paragraphs(articles), as_tuples=True,
-                                                       batch_size=self.batch_size):
-                    yield article, (n, doc.text, [(sent, sent.start_char, True) for sent in doc.sents]
+                for doc, (article, n, text) in self.nlp.pipe(for_parser(), as_tuples=True,
+                                                             batch_size=self.batch_size):
+                    yield article, (n, text, [(sent, sent.start_char, True) for sent in doc.sents]
                                     if doc.text else [])  # an empty title still stands for its article
         return self._by_article(items())
 
@@ -277,7 +328,7 @@ class Annotator:
                 text = paragraph[base:tokens[end - 1][1] + len(words[-1])]
                 want = self.wanted(words, text, antecedent=article.article_id in named, title=n == 0)
                 if want:
-                    to_parse.append(text)
+                    to_parse.append(headline_case(text, article.text, self._known) if n == 0 else text)
                 if article.article_id not in named and self.wanted.count_actors(words, most=1):
                     named.add(article.article_id)
                 sents.append([text if want else _Unparsed.of(text, tokens[start:end], base), base, want])
