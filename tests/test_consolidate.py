@@ -144,3 +144,25 @@ def test_undated_mentions_of_an_ongoing_activity_join_it_when_it_is_the_only_one
     assert [len(e.mentions) for e in consolidate([since, _undated(2, "b"), _undated(3, "c")])] == [3]
     other = mention(4, "d", "042", "2019", basis="since")
     assert len(consolidate([since, other, _undated(2, "b")])) == 3
+
+
+def test_force_or_protests_at_two_towns_of_one_day_are_two_events():
+    shelling = [mention(1, "a", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="Kupwara"),
+                mention(2, "b", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="the Kupwara district"),
+                mention(3, "c", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="Srinagar")]
+    assert sorted(len(e.mentions) for e in consolidate(shelling)) == [1, 2]
+    protests = [mention(1, "a", "141", "2020-04-30", a1="PAKCVL", a2="IND", location="Lahore"),
+                mention(2, "b", "141", "2020-04-30", a1="PAKCVL", a2="IND", location="Peshawar")]
+    assert len(consolidate(protests)) == 2
+
+
+def test_a_town_and_a_region_or_an_unknown_place_may_be_one_event():
+    # Kupwara is in Jammu and Kashmir; "the LoC" is no place the gazetteer knows
+    ms = [mention(1, "a", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="Kupwara"),
+          mention(2, "b", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="Jammu and Kashmir"),
+          mention(3, "c", "190", "2020-05-01", a1="PAKMIL", a2="IND", location="the LoC")]
+    assert len(consolidate(ms)) == 1
+    # a visit is one event wherever its reports place it
+    visits = [mention(1, "a", "042", "2021-04-06", location="Islamabad"),
+              mention(2, "b", "042", "2021-04-06", location="Rawalpindi")]
+    assert len(consolidate(visits)) == 1

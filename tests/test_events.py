@@ -321,3 +321,10 @@ def test_a_title_in_capitals_or_title_case_is_parsed_as_running_text(code, title
 def test_a_policy_attacked_is_no_use_of_force(code):
     assert not code("Australia attacked the U.S. exemption from GATT farm rules on Monday.")
     assert not code("Britain and Germany led the attack on EC farm reforms in Brussels.")
+    assert find(code("Four Revolutionary Guards divisions attacked Iraqi positions east of Basra."), "19")
+
+
+def test_the_place_of_an_act_is_read_from_the_text_when_the_parse_does_not_give_it(code):
+    ms = code("On 1 May 2020, 1 NDS member was shot and killed by Taliban militants in Gulran district center, "
+              "Herat.", published="2020-05-02")
+    assert [m.location for m in ms] == ["Herat"]

@@ -3,7 +3,8 @@
 Two mentions are one event when they name the same country pair, the same CAMEO event (3-digit code), the
 same status, and compatible dates: equal, or one more precise than the other and agreeing with it ("2021-04"
 and "2021-04-06"); a date that is only the report's publication day agrees with an event dated by the text up
-to a week before it. Mentions without a date merge only with each other. Mentions are grouped by
+to a week before it. Mentions without a date merge only with each other. A use of force or a protest at one
+town (or region) and one at another are two events, though of one day. Mentions are grouped by
 (pair, code, status) first, and compared only within one year (blocking), so the work grows with the number of
 mentions, not with its square (bench/consolidate.py measures it).
 
@@ -22,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from .model import Event, EventMention
+from .places import place_of
 
 
 REPORT_WINDOW_DAYS = 7  # a report dated by its publication day may speak of an event this much earlier
@@ -71,7 +73,8 @@ def consolidate(mentions: list[EventMention], copy_of: Mapping[str, str] | None 
                 years.append(f"{int(m.date[:4]) - 1:04d}")  # may tell of 30 December
             for k in sorted(k for y in years for k in by_year[y]):
                 cluster = clusters[k]
-                if _compatible(_cluster_date(cluster), m) and not _same_sentence(cluster, m):
+                if _compatible(_cluster_date(cluster), m) and not _same_sentence(cluster, m) \
+                        and not _elsewhere(cluster, m):
                     cluster.append(m)
                     break
             else:
@@ -87,6 +90,20 @@ def _same_sentence(cluster: list[EventMention], m: EventMention) -> bool:
     sale of helicopters, as well as the purchase of engines"), so they are two events."""
     return any(x.article_id == m.article_id and x.sentence_index == m.sentence_index and x.trigger != m.trigger
                for x in cluster)
+
+
+def _elsewhere(cluster: list[EventMention], m: EventMention) -> bool:
+    """Whether a use of force (quad class 4) or a protest (14) happened at another place than the cluster's: two
+    towns, or two regions, of different names ("shelling in Kupwara" and "shelling in Uri" on one day are two
+    events, and so are protests in Lahore and in Karachi). A town and a region may be one inside the other, and
+    an unknown place may be either: they do not part events."""
+    if (m.quad_class != 4 and m.cameo[:2] != "14") or not m.location:
+        return False
+    here = place_of(m.location)
+    if here is None:
+        return False
+    there = {place_of(x.location) for x in cluster if x.location}
+    return any(p is not None and p[0] == here[0] for p in there) and here not in there
 
 
 def _counted_things(cluster: list[EventMention]) -> set[tuple[float, str]]:

@@ -866,7 +866,16 @@ def _sector(pattern: Pattern, sentence: Sentence) -> str:
     return "diplomacy"
 
 
-def _location(v: int, parse: _Parse, actors: list[ActorMention]) -> str | None:
+# Before a place name, what makes it where something happened: "in Kupwara", "near Basra", or the district it
+# is in before a comma ("in Gulran district center, Herat").
+_AT_PLACE = re.compile(r"(?:\b(?:in|at|near|outside)|\b(?:district|province|city|area|village|town|center|centre|"
+                       r"region|sector),)\s+$", re.I)
+
+
+def _location(v: int, parse: _Parse, actors: list[ActorMention], text: str) -> str | None:
+    """Where the act of the verb v happened: a place named after "in" or "at" in the verb's own phrase, else the
+    first gazetteer place of the sentence named as a place ("killed ... in Nad Ali district, Helmand"), not an
+    actor's name."""
     used = {i for a in actors for i in range(a.start, a.end)}
     for c in parse.kids[v]:
         if c.dep == "prep" and c.lemma.lower() in ("in", "at"):
@@ -877,6 +886,10 @@ def _location(v: int, parse: _Parse, actors: list[ActorMention]) -> str | None:
                 a = parse.actor_at.get(pobj.i)
                 if a is not None and a.kind == "capital":
                     return a.text
+    taken = {parse.tokens[i].idx for i in used}
+    for start, end, name, _ in places_in(text):
+        if _AT_PLACE.search(text, 0, start) and not any(start <= k < end for k in taken):
+            return name
     return None
 
 
@@ -965,7 +978,7 @@ class EventCoder:
                     actor1=src.code, actor1_name=src.name or src.text, actor2=tgt.code, actor2_name=tgt.name or tgt.text,
                     cameo=code.code, event_type=code.name, quad_class=code.quad_class, goldstein=code.goldstein,
                     status=status, sector=_sector(tr.pattern, sentence), date=date, date_basis=basis,
-                    location=_location(tr.predicate, parse, [src, tgt]), quantities=qty,
+                    location=_location(tr.predicate, parse, [src, tgt], sentence.text), quantities=qty,
                     trigger=trig_tok.text, pattern=f"{tr.pattern.id} ({how})", status_cue=cue, date_hint=hint,
                     joint=tr.pattern.reciprocal and how in ("joint doers", "focus pair"),
                     refers_back=tr.pattern.pos == "NOUN" and any(

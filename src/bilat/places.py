@@ -72,13 +72,8 @@ def _lookup(name: str) -> str | None:
     return found
 
 
-def country_of_place(name: str) -> str | None:
-    """The ISO alpha-3 code of the country a place is in, or None when unknown or ambiguous.
-
-    A leading "the" and a trailing place word (district, province, city, port, region, state, division,
-    area) are dropped when the full text is not known: 'Karachi Port' -> 'PAK', 'the Ghazni province' ->
-    'AFG', 'Punjab' -> None (in Pakistan and in India), 'karachi' -> None (not capitalised).
-    """
+def _readings(name: str) -> list[str]:
+    """The ways to look a place's text up: as written, without a leading "the", without a trailing place word."""
     text = " ".join(name.split())
     tries = [text]
     if text[:4].lower() == "the ":
@@ -87,10 +82,40 @@ def country_of_place(name: str) -> str | None:
         head, _, last = candidate.rpartition(" ")
         if head and last.lower() in PLACE_SUFFIXES:
             tries.append(head)
-    for candidate in tries:
+    return tries
+
+
+def country_of_place(name: str) -> str | None:
+    """The ISO alpha-3 code of the country a place is in, or None when unknown or ambiguous.
+
+    A leading "the" and a trailing place word (district, province, city, port, region, state, division,
+    area) are dropped when the full text is not known: 'Karachi Port' -> 'PAK', 'the Ghazni province' ->
+    'AFG', 'Punjab' -> None (in Pakistan and in India), 'karachi' -> None (not capitalised).
+    """
+    for candidate in _readings(name):
         found = _lookup(candidate)
         if found:
             return found
+    return None
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """Folded place name -> its one kind in places.tsv (city or admin1); names of both kinds are left out."""
+    kinds: dict[str, set[str]] = {}
+    for name, kind in read_columns("places.tsv", "name", "kind"):
+        kinds.setdefault(fold(name), set()).add(kind)
+    return {name: next(iter(found)) for name, found in kinds.items() if len(found) == 1}
+
+
+def place_of(name: str) -> tuple[str, str] | None:
+    """(kind, name) of the town or region a place's text names, the name as the gazetteer spells it (folded);
+    None for a country, a name of both kinds or one it does not know. 'the Kupwara district' -> ('city',
+    'Kupwara'), 'Helmand province' -> ('admin1', 'Helmand'). Two towns of different names are two places,
+    and so are two regions; a town and a region may be one inside the other."""
+    for candidate in _readings(name):
+        if _lookup(candidate) and fold(candidate) in _kinds():
+            return _kinds()[fold(candidate)], fold(candidate)
     return None
 
 
