@@ -11,7 +11,8 @@ from bilat.places import country_of_place, places_in
 
 def _clear_caches() -> None:
     knowledge.read_table.cache_clear()
-    places.place_countries.cache_clear()
+    places._gazetteer.cache_clear()
+    places.place_of.cache_clear()
     places._capitals_place_countries.cache_clear()
 
 
@@ -87,7 +88,8 @@ def test_the_bundled_gazetteer_is_read_whole():
 
 @pytest.mark.parametrize("text, fault", [
     ("name\tkind\nZhari\tcity\n", "has no column 'country'"),
-    ("name\tcountry\nZhari\tAFG\tcity\n", "data line 2 has 3 columns, the header has 2"),
+    ("name\tcountry\nZhari\tAFG\n", "has no column 'kind'"),
+    ("name\tcountry\tkind\nZhari\tAFG\tcity\t9\n", "data line 2 has 4 columns, the header has 3"),
     ("# only a comment\n", "has no header line"),
 ])
 def test_a_broken_places_file_is_named_with_its_fault(tmp_path, monkeypatch, text, fault):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .knowledge import read_columns, read_table
 
@@ -40,11 +40,22 @@ def fold(text: str) -> str:
 
 
 @cache
+def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    """places.tsv read once: folded name -> ISO alpha-3 (with the hand-made aliases, which win), and folded
+    name -> its one kind (city or admin1; names of both kinds are left out)."""
+    countries: dict[str, str] = {}
+    kinds: dict[str, set[str]] = {}
+    for name, country, kind in read_columns("places.tsv", "name", "country", "kind"):
+        folded = fold(name)
+        countries[folded] = country
+        kinds.setdefault(folded, set()).add(kind)
+    countries.update({fold(row["name"]): row["country"] for row in read_table("place_aliases.tsv")})
+    return countries, {name: next(iter(found)) for name, found in kinds.items() if len(found) == 1}
+
+
 def place_countries() -> dict[str, str]:
     """Every place name of places.tsv, folded -> ISO alpha-3."""
-    table = {fold(name): country for name, country in read_columns("places.tsv", "name", "country")}
-    table.update({fold(row["name"]): row["country"] for row in read_table("place_aliases.tsv")})  # hand-made, wins
-    return table
+    return _gazetteer()[0]
 
 
 @cache
@@ -99,23 +110,16 @@ def country_of_place(name: str) -> str | None:
     return None
 
 
-@cache
-def _kinds() -> dict[str, str]:
-    """Folded place name -> its one kind in places.tsv (city or admin1); names of both kinds are left out."""
-    kinds: dict[str, set[str]] = {}
-    for name, kind in read_columns("places.tsv", "name", "kind"):
-        kinds.setdefault(fold(name), set()).add(kind)
-    return {name: next(iter(found)) for name, found in kinds.items() if len(found) == 1}
-
-
+@lru_cache(maxsize=4096)
 def place_of(name: str) -> tuple[str, str] | None:
     """(kind, name) of the town or region a place's text names, the name as the gazetteer spells it (folded);
     None for a country, a name of both kinds or one it does not know. 'the Kupwara district' -> ('city',
     'Kupwara'), 'Helmand province' -> ('admin1', 'Helmand'). Two towns of different names are two places,
     and so are two regions; a town and a region may be one inside the other."""
     for candidate in _readings(name):
-        if _lookup(candidate) and fold(candidate) in _kinds():
-            return _kinds()[fold(candidate)], fold(candidate)
+        kind = _gazetteer()[1].get(fold(candidate))
+        if kind and _lookup(candidate):
+            return kind, fold(candidate)
     return None
 
 
