@@ -285,6 +285,7 @@ def test_an_idiom_row_stops_the_general_one(code):
     assert find(code("Pakistani troops targeted Indian posts along the border."), "19").cameo == "190"
     assert not code("South Korea will cut import taxes to help reduce its trade surplus with the United States.")
     assert find(code("Russia reduced trade with Iran in 2019."), "16").cameo == "160"
+    assert [m.cameo for m in code("Indian troops beat back a Pakistani attack on Monday.")] == ["190"]  # not 182
     assert find(code("Russia granted a loan of 2 billion dollars to Pakistan."), "07").cameo == "071"
 
 
@@ -328,3 +329,15 @@ def test_the_place_of_an_act_is_read_from_the_text_when_the_parse_does_not_give_
     ms = code("On 1 May 2020, 1 NDS member was shot and killed by Taliban militants in Gulran district center, "
               "Herat.", published="2020-05-02")
     assert [m.location for m in ms] == ["Herat"]
+
+
+def test_an_unnamed_attacker_is_not_of_the_reports_home_country(nlp):
+    from bilat.annotate import Annotator
+    from bilat.events import EventCoder
+    from bilat.model import Article
+
+    text = "Speaking two weeks after a U.S. warship was attacked in the Gulf, Mosar warned of an escalation."
+    article = Article("t", "t.txt", "", None, text, "1987-05-30", "high", dateline="LUXEMBOURG")
+    (annotated,) = Annotator(nlp).annotate([article])
+    ms = [m for m in EventCoder().code(annotated) if m.cameo.startswith("19")]
+    assert ms and not [m for m in ms if m.actor1.startswith("LUX")]

@@ -1022,7 +1022,8 @@ class EventCoder:
                       protest: bool) -> tuple[ActorMention | None, ActorMention | None]:
         """Give actors named only by their role a country: the one place of the sentence names ("in Ghazni"),
         else the article's home country (its dateline), else the other party's country. A protest with no
-        target is aimed at the authorities of its country."""
+        target is aimed at the authorities of its country. An unnamed author of force is of the place's country,
+        else of the country of those it struck."""
         sides = [src, tgt]
         for k, a in enumerate(sides):
             if a is None or a.country or a.code:
@@ -1032,7 +1033,9 @@ class EventCoder:
             sides[k] = _with_country(a, country) if country else None
         src, tgt = sides
         if src is None and tgt is not None and tgt.country:  # an act of force whose author nobody names
-            country = places[0] if len(places) == 1 else ctx.home or tgt.country
+            # where it happened, else the country of those attacked: not the report's home country ("a U.S.
+            # warship was attacked in the Gulf", datelined Luxembourg, was not attacked by Luxembourgers)
+            country = places[0] if len(places) == 1 else tgt.country
             src = ActorMention(0, 0, "", country, "UAF", "unidentified armed group", country + "UAF", "implicit")
         if src is not None and tgt is None and src.country:
             # the unnamed target of a conflict act: the authorities for a protest or demand, else the civilians,
