@@ -166,3 +166,13 @@ def test_a_town_and_a_region_or_an_unknown_place_may_be_one_event():
     visits = [mention(1, "a", "042", "2021-04-06", location="Islamabad"),
               mention(2, "b", "042", "2021-04-06", location="Rawalpindi")]
     assert len(consolidate(visits)) == 1
+
+
+def test_acts_of_conflict_each_way_are_two_events_but_cooperation_is_one():
+    accusations = [mention(1, "a", "112", "2020-05-01", a1="IND", a2="PAK"),
+                   mention(2, "b", "112", "2020-05-01", a1="PAK", a2="IND")]
+    assert sorted((e.source, e.target) for e in consolidate(accusations)) == [("IND", "PAK"), ("PAK", "IND")]
+    # "Russia supplied oil", "Pakistan received Russian oil": one delivery, told from either side
+    supplies = [mention(1, "a", "061", "2023-06-10", a1="RUS", a2="PAK"),
+                mention(2, "b", "061", "2023-06-10", a1="PAK", a2="RUS")]
+    assert len(consolidate(supplies)) == 1

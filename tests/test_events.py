@@ -341,3 +341,10 @@ def test_an_unnamed_attacker_is_not_of_the_reports_home_country(nlp):
     (annotated,) = Annotator(nlp).annotate([article])
     ms = [m for m in EventCoder().code(annotated) if m.cameo.startswith("19")]
     assert ms and not [m for m in ms if m.actor1.startswith("LUX")]
+
+
+def test_what_is_received_comes_from_the_country_that_makes_it_or_sends_it(code):
+    ms = code("Pakistan received the first shipment of Russian crude oil in June.", published="2023-06-13")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("RUS", "PAK", "061")]
+    ms = code("Pakistan received two helicopters from Russia in 2015.")
+    assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("RUS", "PAK", "072")]

@@ -1,9 +1,9 @@
 """Merge event mentions that report the same real-world event into one `Event`.
 
-Two mentions are one event when they name the same country pair, the same CAMEO event (3-digit code), the
-same status, and compatible dates: equal, or one more precise than the other and agreeing with it ("2021-04"
-and "2021-04-06"); a date that is only the report's publication day agrees with an event dated by the text up
-to a week before it. Mentions without a date merge only with each other. A use of force or a protest at one
+Two mentions are one event when they name the same country pair (in the same direction, for an act of
+conflict), the same CAMEO event (3-digit code), the same status, and compatible dates: equal, or one more
+precise than the other and agreeing with it ("2021-04" and "2021-04-06"); a date that is only the report's
+publication day agrees with an event dated by the text up to a week before it. Mentions without a date merge only with each other. A use of force or a protest at one
 town (or region) and one at another are two events, though of one day. Mentions are grouped by
 (pair, code, status) first, and compared only within one year (blocking), so the work grows with the number of
 mentions, not with its square (bench/consolidate.py measures it).
@@ -21,7 +21,9 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cache
 
+from .knowledge import read_table
 from .model import Event, EventMention
 from .places import place_of
 
@@ -49,8 +51,19 @@ def _compatible(cluster_date: str | None, m: EventMention) -> bool:
     return False
 
 
+@cache
+def _joint_patterns() -> frozenset[str]:
+    """The ids of the event patterns of joint acts (data/event_patterns.tsv, `reciprocal`)."""
+    return frozenset(row["id"] for row in read_table("event_patterns.tsv") if row["reciprocal"].lower() == "yes")
+
+
 def _group_key(m: EventMention) -> tuple:
-    return (m.country_pair, m.cameo[:3], m.status)
+    """An act of conflict (quad classes 3 and 4) has a direction: "India accuses Pakistan" and "Pakistan accuses
+    India" on one day are two events, and so are the shelling each side reports from the other. A joint act (a
+    meeting, an agreement) is one whichever side a report names first, and so is an act of cooperation, whose
+    reports often tell the two sides the other way round ("Russia supplies", "Pakistan receives")."""
+    joint = m.quad_class in (1, 2) or m.joint or (m.pattern or "").split(" (")[0] in _joint_patterns()
+    return (m.country_pair if joint else (m.actor1[:3], m.actor2[:3]), m.cameo[:3], m.status)
 
 
 def consolidate(mentions: list[EventMention], copy_of: Mapping[str, str] | None = None) -> list[Event]:
@@ -126,7 +139,7 @@ def _merge_same_object(clusters: list[list[EventMention]]) -> list[list[EventMen
         first = cluster[0]
         things = _counted_things(cluster)
         home = None
-        key = (first.country_pair, first.quad_class, first.status)
+        key = (_group_key(first)[0], first.quad_class, first.status)
         if things:
             for other in block[key]:
                 if (other[0].cameo[:3] != first.cameo[:3]

@@ -1094,6 +1094,9 @@ class EventCoder:
             if pat.reverse:  # "Pakistan received helicopters from Russia"
                 givers = [a for c in parse.kids[tr.predicate] if c.dep == "prep" and c.lemma.lower() == "from"
                           for p in parse.children(c.i, {"pobj"}) for a in parse.actors_in(p.i)]
+                # else the country the thing received comes from: "received the first Russian oil cargo"
+                givers = givers or [a for c in parse.kids[tr.predicate] if c.dep == "dobj"
+                                    for a in parse.actors_in(c.i) if a.kind in ("country", "demonym")]
                 if givers:
                     doers, targets = givers, doers
         if _verbal(pat):  # "discussed Afghan peace": a topic, not a party
