@@ -348,3 +348,12 @@ def test_what_is_received_comes_from_the_country_that_makes_it_or_sends_it(code)
     assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("RUS", "PAK", "061")]
     ms = code("Pakistan received two helicopters from Russia in 2015.")
     assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("RUS", "PAK", "072")]
+
+
+def test_declining_is_a_refusal_only_of_an_act_or_an_offer(code):
+    assert [m.cameo for m in code("India declined to attend the summit in Pakistan.")] == ["125"]
+    assert [m.cameo for m in code("Pakistan declined India's offer of talks.")] == ["120"]
+    # a noun that is the subject of "declined" or "failed" is not refused
+    ms = code("Soviet exports to Britain declined sharply in March.", published="1987-04-08")
+    assert not [m for m in ms if m.cameo.startswith("12")]
+    assert [m.cameo for m in code("Talks between India and Pakistan failed on Monday.")] == ["040"]

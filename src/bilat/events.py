@@ -759,9 +759,11 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     for c in objects:
         if any(k.dep == "det" and _lemma(k) == "no" or k.dep == "neg" for k in parse.kids[c]):
             found.append((NEGATED, "no"))
+    # a noun that is its verb's subject is not governed by it: "exports declined", "the talks failed"
+    subject_noun = trigger.predicate != trigger.token and parse.tokens[trigger.token].dep == "nsubj"
     for i in chain:
         tok = parse.tokens[i]
-        if i != trigger.token:
+        if i != trigger.token and not (subject_noun and i == trigger.predicate):
             particles = [c.lemma.lower() for c in parse.kids[i] if c.dep == "prt"]
             keys = [f"{_lemma(tok)} {p}" for p in particles] + [_lemma(tok), tok.text.lower()]
             cue = next((cues.get("governor", {})[k] for k in keys if k in cues.get("governor", {})), None)
