@@ -189,11 +189,29 @@ def test_csv_rows_become_documents_and_malformed_rows_are_set_aside(tmp_path):
 
 
 def test_a_csv_without_a_text_column_says_which_columns_it_has(tmp_path):
-    path = write(tmp_path / "news.tsv", "id\tbody\n1\tA story.\n")
+    path = write(tmp_path / "news.tsv", "id\tsummary\n1\tA story.\n")
     docs, quarantined = ingest(path)
     assert docs == []
     assert reasons(quarantined) == {
-        str(path): "no text column (columns: id, body); --field text=COLUMN maps one"}
+        str(path): "no text column (columns: id, summary); --field text=COLUMN maps one"}
+
+
+def test_the_names_other_tools_give_our_fields_are_read_without_a_mapping(tmp_path):
+    # news-please writes maintext, title and date_publish; many exports write body, headline and published_at
+    path = write(tmp_path / "news.jsonl", "\n".join([
+        json.dumps({"title": "Talks", "maintext": "Lavrov met Dar.", "date_publish": "2025-06-10 08:00:00",
+                    "source_domain": "dawn.com", "url": "https://dawn.com/1"}),
+        json.dumps({"headline": "Visit", "body": "Lavrov arrived.", "published_at": "2025-06-11", "text": "",
+                    "link": "https://example.org/2"}),
+    ]) + "\n")
+    docs, quarantined = ingest(path)
+    assert [d.content for d in docs] == ["Lavrov met Dar."] and list(reasons(quarantined)) == [f"{path}:2"]
+    assert docs[0].metadata == {"title": "Talks", "date": "2025-06-10 08:00:00", "outlet": "dawn.com",
+                                "url": "https://dawn.com/1"}
+    # our own name wins over another's, even empty; a mapping wins over both
+    assert reasons(quarantined)[f"{path}:2"] == "no text in 'text'"
+    docs, _ = ingest(path, field_map={"text": "body"})
+    assert [d.content for d in docs] == ["Lavrov arrived."]
 
 
 # --- WARC ----------------------------------------------------------------------------------------------------

@@ -633,11 +633,27 @@ SNIFFERS: list[tuple[Callable[[str], bool], Reader]] = [
 # --- records -------------------------------------------------------------------------------------------------
 
 
+# The names other tools and data sets give our fields (news-please's maintext and date_publish, feeds' link and
+# author, CMS exports' body and headline), tried in this order when a record has neither the mapped name nor ours.
+FIELD_SYNONYMS = {
+    "id": ("article_id", "doc_id", "guid", "uuid"),
+    "text": ("body", "content", "maintext", "article", "full_text", "article_text", "story"),
+    "title": ("headline", "heading"),
+    "date": ("published", "published_at", "publish_date", "date_publish", "pubdate", "pub_date"),
+    "url": ("link", "source_url"),
+    "outlet": ("publisher", "source_domain", "site_name", "source_name", "source"),
+    "byline": ("author", "authors"),
+}
+
+
 def _columns(keys: Iterable[Any], field_map: dict[str, str]) -> dict[str, str]:
-    """Our field name -> the key holding it: the mapped (or our own) name, exactly, else ignoring case.
+    """Our field name -> the key holding it: the mapped name, else ours, else a common other name
+    (FIELD_SYNONYMS), each exactly or else ignoring case. A field mapped with --field takes only its mapping.
 
     >>> _columns(["Body", "id"], {"text": "body"})
     {'id': 'id', 'text': 'Body'}
+    >>> _columns(["headline", "maintext", "date_publish"], {})
+    {'text': 'maintext', 'title': 'headline', 'date': 'date_publish'}
     """
     names = [key for key in keys if isinstance(key, str)]
     by_lower: dict[str, str] = {}
@@ -645,10 +661,12 @@ def _columns(keys: Iterable[Any], field_map: dict[str, str]) -> dict[str, str]:
         by_lower.setdefault(name.strip().lower(), name)
     found = {}
     for ours in FIELDS:
-        wanted = field_map.get(ours, ours)
-        key = wanted if wanted in names else by_lower.get(wanted.strip().lower())
-        if key is not None:
-            found[ours] = key
+        tries = [field_map[ours]] if ours in field_map else [ours, *FIELD_SYNONYMS.get(ours, ())]
+        for wanted in tries:
+            key = wanted if wanted in names else by_lower.get(wanted.strip().lower())
+            if key is not None:
+                found[ours] = key
+                break
     return found
 
 
