@@ -357,3 +357,13 @@ def test_declining_is_a_refusal_only_of_an_act_or_an_offer(code):
     ms = code("Soviet exports to Britain declined sharply in March.", published="1987-04-08")
     assert not [m for m in ms if m.cameo.startswith("12")]
     assert [m.cameo for m in code("Talks between India and Pakistan failed on Monday.")] == ["040"]
+
+
+def test_a_recased_title_keeps_every_offset_of_the_original():
+    from bilat.annotate import headline_case
+
+    known = {"Putin", "Erdoğan", "Russia"}.__contains__
+    for title in ["ERDOĞAN MEETS PUTIN IN İSTANBUL", "Russia Suspends Ties With Ukraine", "TALKS MAY RESUME"]:
+        cased = headline_case(title, "", known)
+        assert len(cased) == len(title) and cased.casefold() == title.casefold() or cased == title
+    assert headline_case("ERDOĞAN MEETS PUTIN IN İSTANBUL", "", known) == "Erdoğan meets Putin in İSTANBUL"

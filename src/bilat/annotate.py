@@ -167,9 +167,9 @@ def headline_case(title: str, body: str, known: Callable[[str], bool]) -> str:
             new = word  # "US", "CPEC" in a Title Case title
         else:
             new = word.lower()
-        out[m.start():m.end()] = new
-    cased_title = "".join(out)
-    return cased_title if len(cased_title) == len(title) else title
+        if len(new) == len(word):  # "İ" lower-cases to two characters: such a word keeps its case
+            out[m.start():m.end()] = new
+    return "".join(out)
 
 
 def _words(doc) -> list[tuple[str, int, str]]:
