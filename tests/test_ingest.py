@@ -212,6 +212,13 @@ def test_the_names_other_tools_give_our_fields_are_read_without_a_mapping(tmp_pa
     assert reasons(quarantined)[f"{path}:2"] == "no text in 'text'"
     docs, _ = ingest(path, field_map={"text": "body"})
     assert [d.content for d in docs] == ["Lavrov arrived."]
+    # NewsAPI: content, publishedAt, and a source that is an object (not an outlet's name: left out)
+    path = write(tmp_path / "newsapi.jsonl", json.dumps({
+        "source": {"id": None, "name": "BBC News"}, "author": "Staff", "title": "Lavrov in Islamabad",
+        "publishedAt": "2021-04-07T10:00:00Z", "content": "Lavrov arrived in Islamabad."}) + "\n")
+    docs, quarantined = ingest(path)
+    assert quarantined == [] and docs[0].content == "Lavrov arrived in Islamabad."
+    assert docs[0].metadata["date"] == "2021-04-07T10:00:00Z" and "outlet" not in docs[0].metadata
 
 
 # --- WARC ----------------------------------------------------------------------------------------------------

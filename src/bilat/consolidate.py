@@ -3,10 +3,11 @@
 Two mentions are one event when they name the same country pair (in the same direction, for an act of
 conflict), the same CAMEO event (3-digit code), the same status, and compatible dates: equal, or one more
 precise than the other and agreeing with it ("2021-04" and "2021-04-06"); a date that is only the report's
-publication day agrees with an event dated by the text up to a week before it. Mentions without a date merge only with each other. A use of force or a protest at one
-town (or region) and one at another are two events, though of one day. Mentions are grouped by
-(pair, code, status) first, and compared only within one year (blocking), so the work grows with the number of
-mentions, not with its square (bench/consolidate.py measures it).
+publication day agrees with an event dated by the text up to a week before it. Mentions without a date merge
+only with each other. A use of force or a protest at one town (or region) and one at another are two events,
+though of one day. Mentions are grouped by (pair, code, status) first, and compared only within one year
+(blocking), so the work grows with the number of mentions, not with its square (bench/consolidate.py measures
+it).
 
 An event's date is the most precise of its mentions' dates that come from the text (a date taken from a
 report's publication day yields to one the text states); its doer and target are those most mentions give;
@@ -23,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from functools import cache
 
-from .knowledge import read_table
+from .events import patterns
 from .model import Event, EventMention
 from .places import place_of
 
@@ -53,8 +54,8 @@ def _compatible(cluster_date: str | None, m: EventMention) -> bool:
 
 @cache
 def _joint_patterns() -> frozenset[str]:
-    """The ids of the event patterns of joint acts (data/event_patterns.tsv, `reciprocal`)."""
-    return frozenset(row["id"] for row in read_table("event_patterns.tsv") if row["reciprocal"].lower() == "yes")
+    """The ids of the event patterns of joint acts (`reciprocal` in data/event_patterns.tsv)."""
+    return frozenset(p.id for p in patterns() if p.reciprocal)
 
 
 def _group_key(m: EventMention) -> tuple:

@@ -633,13 +633,14 @@ SNIFFERS: list[tuple[Callable[[str], bool], Reader]] = [
 # --- records -------------------------------------------------------------------------------------------------
 
 
-# The names other tools and data sets give our fields (news-please's maintext and date_publish, feeds' link and
-# author, CMS exports' body and headline), tried in this order when a record has neither the mapped name nor ours.
+# The names other tools and data sets give our fields (news-please's maintext and date_publish, NewsAPI's
+# publishedAt and content, feeds' link and author, CMS exports' body and headline), tried in this order when a
+# record has neither the mapped name nor ours.
 FIELD_SYNONYMS = {
     "id": ("article_id", "doc_id", "guid", "uuid"),
     "text": ("body", "content", "maintext", "article", "full_text", "article_text", "story"),
     "title": ("headline", "heading"),
-    "date": ("published", "published_at", "publish_date", "date_publish", "pubdate", "pub_date"),
+    "date": ("published", "published_at", "publishedAt", "publish_date", "date_publish", "pubdate", "pub_date"),
     "url": ("link", "source_url"),
     "outlet": ("publisher", "source_domain", "site_name", "source_name", "source"),
     "byline": ("author", "authors"),
