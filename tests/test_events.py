@@ -367,3 +367,26 @@ def test_a_recased_title_keeps_every_offset_of_the_original():
         cased = headline_case(title, "", known)
         assert len(cased) == len(title) and cased.casefold() == title.casefold() or cased == title
     assert headline_case("ERDOĞAN MEETS PUTIN IN İSTANBUL", "", known) == "Erdoğan meets Putin in İSTANBUL"
+
+
+def test_an_act_of_cooperation_takes_its_other_side_from_its_own_clause(code):
+    # the other country of a clause the act's hangs from, or the speaker of a report, is no party
+    assert code("China is the main supplier of the metal, while the United States provides the rest, the report "
+                "said.") == []
+    assert code("Japanese officials said in an interview that there were no plans for a sale of the bonds to "
+                "Canada.") == []
+    # a pronoun or a passive in the act's clause may stand for the one who speaks
+    assert [(m.actor1, m.actor2, m.cameo) for m in code(
+        "The United States said last week it would support a 500 mln dlr loan for Argentina.")] == \
+        [("USA", "ARG", "071")]
+    assert [pair(m) for m in code("The Indian foreign ministry said talks were held with Chinese officials in "
+                                  "Beijing.")] == [("CHN", "IND")]
+    # an act of conflict keeps the whole sentence: the speaker is the side struck
+    assert [(m.actor1, m.actor2, m.cameo) for m in code("Iran said Iraqi jets bombed two towns.")][0] == \
+        ("IRQ", "IRN", "190")
+
+
+def test_what_is_under_negotiation_is_not_done(code):
+    ms = code("Gazprom, a Russian company, entered negotiations to supply LNG to Pakistan.")
+    assert find(ms, "061").status == "possible"
+    assert find(ms, "046").status == "occurred"

@@ -39,6 +39,8 @@ from .timex import find_time_expressions
 
 # Dependency labels not followed when looking for the actors inside an argument: clauses of their own.
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "mark", "advmod"}
+_SUBJECT_DEPS = {"nsubj", "csubj", "expl"}  # who does it: not a passive's subject
+_STAND_IN_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})  # may stand for the governor's subject
 _TARGET_PREPS = {"to", "with", "in", "into", "from", "against", "for", "on", "at", "between", "toward", "towards",
                  "upon", "among", "of", "by", "across", "over"}
 # Prepositions that introduce a party to an event noun ("talks with", "deal between", "aid to"), as opposed
@@ -244,6 +246,26 @@ class _Parse:
         """A passive verb, or a past participle describing a noun ("10 soldiers killed in Ukraine")."""
         return any(t.dep in ("auxpass", "nsubjpass") for t in self.kids[i]) or self.tokens[i].tag == "VBN" and \
             self.tokens[i].dep in ("acl", "xcomp")
+
+    def clause(self, i: int) -> set[int]:
+        """The tokens of the clause token i stands in, with the clauses inside it: from i up to the first verb
+        that has a subject of its own (or the root). A clause without its own subject ("responding to a warning",
+        "trying to avoid a meeting") shares its governor's, and so may one whose subject is a pronoun ("the United
+        States said it would support a loan") or a passive ("India said talks were held with China"): the climb
+        goes on through them. The speaker of a
+        report ("Kuwait's oil minister said that ...") and a clause the act's clause hangs from ("a pact under
+        which OPEC agreed") are outside."""
+        seen = {i}
+        while self.tokens[i].head != i:
+            t = self.tokens[i]
+            if t.pos in ("VERB", "AUX") and any(c.dep in _SUBJECT_DEPS and _lemma(c) not in _STAND_IN_PRONOUNS
+                                                for c in self.kids[i]):
+                break
+            i = t.head
+            if i in seen:
+                break
+            seen.add(i)
+        return set(self.subtree(i))
 
     def ancestors(self, i: int) -> list[int]:
         out, seen = [], {i}
@@ -1123,8 +1145,14 @@ class EventCoder:
             return [(d, targets[0], "parse") for d in doers]
         if doers and any(_lemma(c) in _REFLEXIVES for c in parse.children(tr.predicate, {"dobj", "pobj"})):
             return []  # "attacked themselves": the doer is its own target
-        # leave the parse: fill one open side from the sentence, if it names exactly one other country
-        others = [a for a in sentence_countries if _key(a) not in {_key(x) for x in doers + targets}]
+        # leave the parse: fill one open side from the sentence, if it names exactly one other country. For an act
+        # of cooperation, only from the act's own clause: not the speaker of a report ("Kuwait's oil minister said
+        # there were no plans for an OPEC meeting"), nor a country of the clause the act's hangs from ("China is the
+        # main supplier, while the U.S. provides the rest"). An act of conflict keeps the whole sentence: its
+        # speaker is often the side struck ("Iran said Iraqi jets bombed two towns").
+        reach = parse.clause(tr.predicate) if _quad(pat) <= 2 else range(len(parse.tokens))
+        in_clause = [a for a in sentence_countries if a.start in reach]
+        others = [a for a in in_clause if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
             if alone := _alone(tr, parse, sentence, doers):
                 return alone
@@ -1149,8 +1177,8 @@ class EventCoder:
         # nothing in the parse: only a verb with no subject at all (a passive, a headline) may take both sides
         if pat.pos != "VERB" or subject_note:
             return []
-        if len(sentence_countries) == 2:
-            return [(sentence_countries[0], sentence_countries[1], "sentence")]
+        if len(in_clause) == 2:
+            return [(in_clause[0], in_clause[1], "sentence")]
         if not sentence_countries and pat.reciprocal and len(ctx.focus) == 2 and \
                 (_PAIR_WORDS.search(sentence.text) or (parse.is_passive(tr.predicate) and tr.consumed)):
             # "the two sides signed", "the agreement was signed in 2015": the article's pair
