@@ -390,3 +390,10 @@ def test_what_is_under_negotiation_is_not_done(code):
     ms = code("Gazprom, a Russian company, entered negotiations to supply LNG to Pakistan.")
     assert find(ms, "061").status == "possible"
     assert find(ms, "046").status == "occurred"
+
+
+def test_its_forces_in_reported_speech_are_the_speakers(code):
+    ms = code("Iran said its forces launched fresh attacks near Basra last night.", published="1987-03-05")
+    assert [(m.actor1, m.actor2[:3], m.cameo) for m in ms] == [("IRNMIL", "IRQ", "190")]
+    # outside reported speech a possessive names no country by itself
+    assert code("Our representatives have gone to Washington to brief them.") == []

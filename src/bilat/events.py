@@ -548,6 +548,7 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                 if actors and all(a.kind == "role" and not a.country for a in actors):  # "protesters in Pakistan"
                     home = [p for prep in parse.children(subj.i, {"prep"}) if prep.lemma.lower() == "in"
                             for pobj in parse.children(prep.i, {"pobj"}) for p in parse.actors_in(pobj.i) if p.country]
+                    home = home or _possessor(subj, parse, ctx)  # "Iran said its forces attacked"
                     if home:
                         actors = [_with_country(a, home[0].country) for a in actors]
                 if actors:
@@ -612,6 +613,23 @@ def _pronoun(t: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
     if (text in _GROUP_PRONOUNS or _PAIR_WORDS.fullmatch(phrase.strip()) or _PAIR_WORDS.search(phrase)) and \
             len(ctx.focus) == 2:
         return [_focus_actor(c) for c in ctx.focus]
+    return []
+
+
+# a possessive pronoun read as the pronoun it is the possessive of
+_POSSESSIVES = {"its": "it", "their": "they", "our": "we", "his": "he", "her": "she"}
+
+
+def _possessor(noun: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
+    """The country a possessive pronoun on a noun stands for in reported speech, the speaker's: "Iran said its
+    forces attacked" -> Iran. Elsewhere nothing: "our" and "their" are no guide to a country by themselves."""
+    clause = parse.tokens[noun.head]
+    if noun.dep not in ("nsubj", "nsubjpass") or clause.dep != "ccomp":
+        return []
+    for c in parse.children(noun.i, {"poss"}):
+        if _lemma(c) in _POSSESSIVES or c.text.lower() in _POSSESSIVES:
+            stand_in = replace(c, text=_POSSESSIVES[c.text.lower()], head=noun.head)
+            return [a for a in _pronoun(stand_in, parse, ctx) if a.country]
     return []
 
 
