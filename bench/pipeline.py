@@ -10,7 +10,8 @@ Both run on the real news corpus (../shared/corpus/reuters21578.jsonl, or --corp
 articles, and, with --scaled N, on a corpus of N articles built from it: each article replicated with other
 country and person names, dates and figures, so deduplication does not discard the copies; then it adds --add
 new articles to a copy of that store (timed against the same articles in an empty store, three times, taking
-turns) and runs the N again (input already stored: only hashing). For each it prints
+turns): the --add stories that follow the first --limit in the corpus, then --add more variants of the stored
+stories; and runs the N again (input already stored: only hashing). For each it prints
 documents per second, tokens per second (spaCy tokens of the bodies, the same count for both) and the peak
 resident memory during the run (sampled from /proc), then the ratio of bilat's throughput to the baseline's.
 
@@ -233,28 +234,43 @@ def main() -> None:
 
 def scaled_up(records: list[dict], args, workers: int, tmp: Path) -> None:
     """The scaled corpus into a new store, then --add new articles into it and alone, then the same input again.
-    The corpora are written to files one article at a time, so this process never holds them."""
-    big, fresh = tmp / "big.jsonl", tmp / "fresh.jsonl"
+    The new articles are of two kinds: the stories that follow the first --limit in the corpus (new stories, as
+    a collection grows), and variants of the stored stories (each with a hundred near copies in the store: the
+    most work for deduplication and for remaking events). The corpora are written to files one article at a time,
+    so this process never holds them."""
+    big = tmp / "big.jsonl"
     big_docs, big_tokens = write_corpus(big, records, args.scaled)
-    fresh_docs, fresh_tokens = write_corpus(fresh, records, args.add, seed=2, prefix="n")
-    store, grown = tmp / "big.duckdb", tmp / "grown.duckdb"
+    store = tmp / "big.duckdb"
     show(f"bilat x w={workers}", bilat(big, big_docs, big_tokens, workers, store))
-    # incremental: the same new articles into a copy of the big store and into an empty one, taking turns
-    # (ADD_ROUNDS times, as one run of a few seconds varies by 10% or more on a shared machine)
-    ratios = []
-    for _ in range(ADD_ROUNDS):
-        shutil.copyfile(store, grown)
-        added = bilat(fresh, fresh_docs, fresh_tokens, workers, grown)
-        show(f"+{args.add} big", added)
-        alone = bilat(fresh, fresh_docs, fresh_tokens, workers)
-        show(f"{args.add} alone", alone)
-        ratios.append(added["seconds"] / alone["seconds"])
-    print(f"adding {args.add} articles to a store of {args.scaled}: "
-          f"{', '.join(f'{r:.2f}x' for r in ratios)} the time of the same articles alone "
-          f"(median {statistics.median(ratios):.2f}x)")
+    following = load(args.corpus, len(records) + args.add)[len(records):]
+    if len(following) == args.add:
+        fresh = tmp / "following.jsonl"
+        added_to(store, fresh, write_corpus(fresh, following), f"{args.add} new stories", args, workers, tmp)
+    else:
+        print(f"(the corpus has no {args.add} stories after the first {len(records)}: no run with new stories)")
+    fresh = tmp / "variants.jsonl"
+    added_to(store, fresh, write_corpus(fresh, records, args.add, seed=2, prefix="n"),
+             f"{args.add} variants of stored stories", args, workers, tmp)
     again = bilat(big, big_docs, big_tokens, workers, store)
     print(f"re-run on the {args.scaled} articles already stored: {again['seconds']:.1f} s "
           f"({again['articles']} added)")
+
+
+def added_to(store: Path, fresh: Path, counts: tuple[int, int], what: str, args, workers: int, tmp: Path) -> None:
+    """The articles of `fresh` into a copy of `store` and into an empty store, taking turns (ADD_ROUNDS times, as one
+    run of a few seconds varies by 10% or more on a shared machine), and the ratio of the times."""
+    grown = tmp / "grown.duckdb"
+    ratios = []
+    for _ in range(ADD_ROUNDS):
+        shutil.copyfile(store, grown)
+        added = bilat(fresh, *counts, workers, grown)
+        show(f"+{args.add} big", added)
+        alone = bilat(fresh, *counts, workers)
+        show(f"{args.add} alone", alone)
+        ratios.append(added["seconds"] / alone["seconds"])
+    grown.unlink(missing_ok=True)
+    print(f"adding {what} to a store of {args.scaled}: {', '.join(f'{r:.2f}x' for r in ratios)} the time of the "
+          f"same articles alone (median {statistics.median(ratios):.2f}x)")
 
 
 if __name__ == "__main__":

@@ -304,7 +304,7 @@ class _Coding:
             if self.start is None:
                 self._open(only_one=not self.reading and len(self.waiting) <= self.batch_size)
             ids = [self.waiting.popleft() for _ in range(min(self.batch_size, len(self.waiting)))]
-            self.under_way.append((len(ids), self.start(self.store.articles(ids))))
+            self.under_way.append((len(ids), self.start(self.store.articles(ids, uncoded=True))))
 
     def _open(self, only_one: bool) -> None:
         """The coding processes, at the first batch; a run with one batch in all codes it here."""
