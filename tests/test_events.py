@@ -397,3 +397,9 @@ def test_its_forces_in_reported_speech_are_the_speakers(code):
     assert [(m.actor1, m.actor2[:3], m.cameo) for m in ms] == [("IRNMIL", "IRQ", "190")]
     # outside reported speech a possessive names no country by itself
     assert code("Our representatives have gone to Washington to brief them.") == []
+
+
+def test_charging_that_something_happened_is_an_accusation_not_legal_action(code):
+    ms = code("Pakistan charged that India had violated the ceasefire.")
+    assert sorted((m.actor1, m.actor2, m.cameo) for m in ms) == [("IND", "PAK", "196"), ("PAK", "IND", "112")]
+    assert [m.cameo for m in code("Indian police charged three Pakistani nationals with spying.")] == ["173"]

@@ -413,6 +413,12 @@ def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
         return None
     if "to" in p.with_ and (asked := _asked_to(t.i, parse)) is not None:
         return asked
+    if "that" in p.with_:  # a clause of what is said: "charged that India had violated the ceasefire"
+        for c in parse.kids[t.i]:  # its subject is the one the clause is about; its verb stays a trigger
+            if c.dep == "ccomp":
+                return next((s.i for s in parse.children(c.i, {"nsubj", "nsubjpass"})), t.i)
+            if c.dep in ("dobj", "mark") and c.text.lower() == "that":
+                return c.i
     for c in parse.kids[t.i]:
         if c.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd", "xcomp") and hit(c):
             return c.i
@@ -1027,7 +1033,10 @@ class EventCoder:
                         c.dep in ("det", "poss") and _lemma(c) in ("the", "this", "that", "his", "her", "its", "their")
                         for c in parse.kids[tr.token])))
                 if code.quad_class == 4:
-                    results += self._accusation(results[-1], tr, src, parse, ctx)
+                    for claim in self._accusation(results[-1], tr, src, parse, ctx):
+                        if (claim.cameo, claim.actor1, claim.actor2, claim.status, claim.date) not in seen:
+                            seen.add((claim.cameo, claim.actor1, claim.actor2, claim.status, claim.date))
+                            results.append(claim)  # once, though "charged that" is an accusation by itself
         return results
 
     @staticmethod
