@@ -403,3 +403,12 @@ def test_charging_that_something_happened_is_an_accusation_not_legal_action(code
     ms = code("Pakistan charged that India had violated the ceasefire.")
     assert sorted((m.actor1, m.actor2, m.cameo) for m in ms) == [("IND", "PAK", "196"), ("PAK", "IND", "112")]
     assert [m.cameo for m in code("Indian police charged three Pakistani nationals with spying.")] == ["173"]
+
+
+def test_what_is_captured_says_what_the_act_is(code):
+    ms = code("Iranian forces captured large amounts of Iraqi munitions near Basra.")
+    assert [m.cameo for m in ms] == ["171"]  # property, not people arrested
+    ms = code("Iranian forces captured the Iraqi town of Mehran.")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("IRNMIL", "IRQ", "192")]
+    assert code("Iran and Iraq must seize this opportunity for peace, the envoy said.") == []
+    assert code("In a demonstration of its speed, the Japanese company showed the new model in France.") == []

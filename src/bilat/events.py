@@ -436,6 +436,11 @@ def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
             for g in parse.kids[c.i]:
                 if g.dep in ("compound", "amod") and hit(g):
                     return c.i
+                if g.dep == "prep" and g.lemma.lower() == "of" and _lemma(c) in _AMOUNTS:
+                    # "captured large amounts of munitions": what the amount is of
+                    for pobj in parse.children(g.i, {"pobj"}):
+                        if hit(pobj):
+                            return pobj.i
     if parse.is_passive(t.i) or t.tag == "VBN":
         # "a gas pipeline due to be built by Russia": the noun the participle describes, found up the tree or,
         # where the parser attached the participle elsewhere, among the few words before it
@@ -765,6 +770,8 @@ _REFUSALS = {"refuse", "refused", "refuses", "refusing", "reject", "rejected", "
              "declines", "wo", "unwilling", "reluctant"}
 # The CAMEO code of refusing an act of cooperation (CAMEO 12): "will not provide aid" is 122.
 _REJECT_CODE = {"02": "120", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+_AMOUNTS = frozenset({"amount", "quantity", "number", "lot", "stock", "cache", "consignment", "batch", "load", "supply",
+                      "shipment", "volume", "ton", "tonne"})  # nouns that stand for what they are of
 _REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourself", "yourselves"}
 _CLAIMS = {"say", "claim", "allege", "charge", "insist", "assert", "maintain", "accuse"}
 _ANNOUNCE = {"say", "announce", "state", "declare", "pledge", "promise", "vow", "tell", "indicate", "confirm"}
