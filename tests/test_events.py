@@ -412,3 +412,22 @@ def test_what_is_captured_says_what_the_act_is(code):
     assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("IRNMIL", "IRQ", "192")]
     assert code("Iran and Iraq must seize this opportunity for peace, the envoy said.") == []
     assert code("In a demonstration of its speed, the Japanese company showed the new model in France.") == []
+
+
+def test_on_leads_to_the_one_an_act_of_conflict_is_aimed_at(code):
+    ms = code("Washington imposed fresh sanctions on Moscow over its war in Ukraine, targeting more than 100 "
+              "entities.")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("USAGOV", "RUSGOV", "163")]
+    # for an act of cooperation "on" names a topic, not a party
+    assert [pair(m) for m in code("Russia and China held talks on Ukraine.")] == [("CHN", "RUS")]
+
+
+def test_a_state_that_protests_complains_officially(code):
+    ms = code("Pakistan summoned the Afghan envoy to protest against cross-border attacks.")
+    assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("PAK", "AFG", "114")]
+    assert find(code("Thousands of Pakistanis protested against India in Lahore."), "14").cameo == "141"
+
+
+def test_a_threatened_resumption_of_raids_is_a_threat_not_a_raid(code):
+    ms = code("Iraq threatened a resumption of air raids on Iranian towns.")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("IRQ", "IRN", "1384")]

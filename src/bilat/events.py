@@ -360,6 +360,9 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
         for c in parse.kids[tr.token]:
             objects = [c] if c.dep in ("xcomp", "dobj") else \
                 parse.children(c.i, {"pobj"}) if c.dep == "prep" and c.lemma.lower() == "with" else []
+            # "threatened a resumption of air raids", "the use of force": the act the object is of
+            objects += [o for obj in objects for p in parse.children(obj.i, {"prep"}) if p.lemma.lower() == "of"
+                        for o in parse.children(p.i, {"pobj"})]
             for act in (acts_at[o.i] for o in objects if o.i in acts_at):
                 threatened.add(act.token)
                 code = _threat_code(act.pattern.cameo)
@@ -644,6 +647,11 @@ def _possessor(noun: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
     return []
 
 
+def _official(a: ActorMention) -> bool:
+    """A state speaking as such: a country or its capital named for it, or its government."""
+    return a.role == "GOV" or (a.kind in ("country", "capital") and not a.role)
+
+
 def _focus_actor(country: str) -> ActorMention:
     return ActorMention(0, 0, country, country, "", country_names().get(country, country), country, "focus")
 
@@ -707,11 +715,13 @@ def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMentio
     return out
 
 
-def _noun_actors(n: int, parse: _Parse, material: bool = False) -> tuple[list[ActorMention], list[ActorMention]]:
+def _noun_actors(n: int, parse: _Parse, material: bool = False, against: bool = False) \
+        -> tuple[list[ActorMention], list[ActorMention]]:
     """(doers, others) named inside a noun trigger's phrase: "Pakistan's offer", "Russian oil shipment",
     "visit of the Russian President to Pakistan", "talks between Moscow and Islamabad". The object of "of" is
     the doer when nothing else is ("the visit of the President"), else the one acted upon ("the Soviet
-    invasion of Afghanistan")."""
+    invasion of Afghanistan"). For an act `against` another (conflict), "on" leads to the one it is aimed at
+    ("sanctions on Moscow", "an attack on India"); elsewhere it leads to a topic ("talks on trade")."""
     doers: list[ActorMention] = []
     others: list[ActorMention] = []
     of_actors: list[ActorMention] = []
@@ -726,7 +736,7 @@ def _noun_actors(n: int, parse: _Parse, material: bool = False) -> tuple[list[Ac
                     doers += actors
                 elif prep == "of":
                     of_actors += actors
-                elif prep in _PARTICIPANT_PREPS:
+                elif prep in _PARTICIPANT_PREPS or (against and prep in ("on", "upon")):
                     others += actors
         elif c.dep == "acl":  # "the shipment carrying Russian oil": the goods' origin; "an airstrike killing
             for g in parse.kids[c.i]:  # militants": the victims
@@ -1020,6 +1030,8 @@ class EventCoder:
                     code = cameo(_INTENT_CODE.get(tr.pattern.cameo[:2], tr.pattern.cameo))
                 else:
                     code = cameo(tr.pattern.cameo)
+                if code.code[:2] == "14" and tr.pattern.pos == "VERB" and _official(src):
+                    code = cameo("114")  # "Pakistan protested against the strikes": a state complains officially
                 key = (code.code, src.code, tgt.code, status, date)
                 if key in seen:
                     continue
@@ -1110,7 +1122,7 @@ class EventCoder:
         pat = tr.pattern
         subject_note = ""
         if pat.pos == "NOUN":
-            doers, targets = _noun_actors(tr.token, parse, _material(pat))
+            doers, targets = _noun_actors(tr.token, parse, _material(pat), against=_quad(pat) >= 3)
             if pat.reciprocal and not doers and len(_countries(_between(tr.token, parse))) >= 2:
                 doers, targets = _between(tr.token, parse), []
             tok = parse.tokens[tr.token]
@@ -1138,7 +1150,7 @@ class EventCoder:
                 targets = parse.actors_in(pred.head) + targets
             inside: list[ActorMention] = []
             for c in tr.consumed:  # "signed an agreement with Russia": actors inside the object phrase
-                n_doers, n_others = _noun_actors(c, parse)
+                n_doers, n_others = _noun_actors(c, parse, against=_quad(pat) >= 3)
                 if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer
                     doers, n_doers = n_doers, []
                 # the object that fired the pattern is a thing, not a party ("mobilised troops")
