@@ -431,3 +431,35 @@ def test_a_state_that_protests_complains_officially(code):
 def test_a_threatened_resumption_of_raids_is_a_threat_not_a_raid(code):
     ms = code("Iraq threatened a resumption of air raids on Iranian towns.")
     assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("IRQ", "IRN", "1384")]
+
+
+def test_exchanged_strikes_are_a_joint_act_of_force(code):
+    (m,) = code("The visit comes after Iran and Pakistan exchanged missile strikes in January.",
+                published="2024-07-05")
+    assert (pair(m), m.cameo, m.joint, m.date) == (("IRN", "PAK"), "190", True, "2024-01")
+
+
+def test_a_denied_report_is_no_refusal(code):
+    ms = code("Pakistan denied reports that it had bought weapons from North Korea.")
+    assert not [m for m in ms if m.cameo.startswith("12")]
+    assert [m.status for m in ms if m.cameo == "061"] == ["negated"]
+    # a modal with a negation still refuses
+    assert [m.cameo for m in code("Pakistan would not provide aid to Afghanistan, the minister said.")] == ["122"]
+
+
+def test_a_country_in_the_name_of_a_sea_is_no_party(code, nlp):
+    from bilat.annotate import Annotator, annotate_text
+
+    ms = code("Earlier this year, China and Russia conducted joint naval exercises in the Sea of Japan.",
+              published="2024-07-05")
+    assert [(pair(m), m.cameo) for m in ms] == [(("CHN", "RUS"), "062")]
+    # a sea off a country, in lower case, keeps the country
+    annotated = annotate_text("Russian ships sailed into the sea off Japan.", annotator=Annotator(nlp))
+    assert [a.country for a in annotated.sentences[0].actors] == ["RUS", "JPN"]
+
+
+def test_striking_targets_is_force(code):
+    assert [(m.actor1, m.actor2, m.cameo) for m in code(
+        "Israel struck targets in Lebanon overnight, the Israeli military said.")] == [("ISR", "LBN", "190")]
+    assert not [m for m in code("Russia and China struck a deal on gas prices.") if m.cameo.startswith("19")]
+

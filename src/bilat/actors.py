@@ -104,12 +104,23 @@ def _named_after() -> frozenset[str]:
     return frozenset(row["lemma"].lower() for row in read_table("named_after.tsv"))
 
 
-def names_a_thing(tokens: list[Token], last: int, proper: bool = True) -> bool:
+@cache
+def _place_features() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("place_features.tsv"))
+
+
+def names_a_thing(tokens: list[Token], last: int, proper: bool = True, first: int | None = None) -> bool:
     """Whether the place name ending at tokens[last] names a treaty, a meeting or a forum rather than the place
     (`data/named_after.tsv`): "the Paris Agreement", "the Doha Round", "PARIS CLUB". The word is the next one,
     if capitalised, or the noun the name is a compound of. With `proper` (a country's name), only a word in
     title case: "the Moscow talks" were held in Moscow, but "the Russia talks" are with Russia, and in an
-    all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties."""
+    all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties. A name starting at `first` after
+    "of" and a capitalised feature of the earth (`data/place_features.tsv`: "the Sea of Japan") is part of a
+    place's name."""
+    if first is not None and first >= 2 and tokens[first - 1].text.lower() == "of":
+        feature = tokens[first - 2]
+        if feature.text[:1].isupper() and {feature.lemma.lower(), feature.text.lower()} & _place_features():
+            return True
     after = [tokens[last + 1]] if last + 1 < len(tokens) and tokens[last + 1].text[:1].isupper() else []
     if tokens[last].dep == "compound" and tokens[last].head > last:
         after.append(tokens[tokens[last].head])
@@ -279,7 +290,7 @@ class ActorResolver:
             if entry is None or n is None:
                 i += 1
                 continue
-            if self._names_a_thing(sentence.tokens, i + n - 1, entry):
+            if self._names_a_thing(sentence.tokens, i, i + n - 1, entry):
                 i += n
                 continue
             text = "".join(t.text + t.ws for t in sentence.tokens[i:i + n]).strip()
@@ -309,7 +320,7 @@ class ActorResolver:
                 i += 1
                 continue
             n, entry = match
-            if not (self._inside_other_name(tokens, i, entry, out) or self._names_a_thing(tokens, i + n - 1, entry)
+            if not (self._inside_other_name(tokens, i, entry, out) or self._names_a_thing(tokens, i, i + n - 1, entry)
                     or self._not_the_body(tokens, i, i + n, entry)):
                 out.append(self._mention(tokens, i, i + n, entry))
             i += n
@@ -374,9 +385,10 @@ class ActorResolver:
                                         else "", "role"))
         return out
 
-    def _names_a_thing(self, tokens: list[Token], last: int, entry: ActorEntry) -> bool:
-        """A capital or country that names a treaty, a meeting or a forum (`names_a_thing`)."""
-        return entry.kind in ("country", "capital") and names_a_thing(tokens, last, proper=entry.kind != "capital")
+    def _names_a_thing(self, tokens: list[Token], first: int, last: int, entry: ActorEntry) -> bool:
+        """A capital or country that names a treaty, a meeting, a forum or a part of a place (`names_a_thing`)."""
+        return entry.kind in ("country", "capital") and names_a_thing(tokens, last, proper=entry.kind != "capital",
+                                                                      first=first)
 
     def _not_the_body(self, tokens: list[Token], start: int, end: int, entry: ActorEntry) -> bool:
         """An international body's name that stands for something else here: the head of a company's name

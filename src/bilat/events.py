@@ -496,8 +496,9 @@ def _places(sentence: Sentence, parse: _Parse) -> list[str]:
     in Ukraine", "drills near Taiwan")."""
     located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
                and _located(a, parse)}
-    named = {iso for _, end, _, iso in places_in(sentence.text)
-             if not names_a_thing(parse.tokens, _token_at(end - 1, parse.tokens))}  # not "the Paris Club"
+    named = {iso for start, end, _, iso in places_in(sentence.text)  # not "the Paris Club"
+             if not names_a_thing(parse.tokens, _token_at(end - 1, parse.tokens),
+                                  first=_token_at(start, parse.tokens))}
     return sorted(named | located)
 
 
@@ -819,6 +820,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
         cur = tok.head
         chain.append(cur)
     intent = False
+    modals: set[str] = set()  # the auxiliaries among the cues ("will", "would")
     for c in objects:
         if any(k.dep == "det" and _lemma(k) == "no" or k.dep == "neg" for k in parse.kids[c]):
             found.append((NEGATED, "no"))
@@ -840,6 +842,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
             lem = _lemma(c)
             if c.dep in ("aux", "auxpass") and lem in cues.get("aux", {}):
                 found.append((cues["aux"][lem], c.text))
+                modals.add(c.text)
             elif c.dep == "neg" or (c.dep == "det" and lem == "no"):
                 found.append((NEGATED, c.text))
             elif c.dep in ("amod", "advmod") and lem in cues.get("modifier", {}):
@@ -859,8 +862,10 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     if not found:
         return OCCURRED, "", False
     status, cue = max(found, key=lambda f: _STATUS_RANK[f[0]])
-    if status == NEGATED and (any(f[0] in (PLANNED, POSSIBLE) for f in found) or cue.lower() in _REFUSALS):
-        return NEGATED, cue, "refusal"  # "would not provide support", "refused to meet": a rejection
+    if status == NEGATED and (any(f[0] in (PLANNED, POSSIBLE) and f[1] in modals for f in found)
+                              or cue.lower() in _REFUSALS):
+        # "would not provide support", "refused to meet": a rejection; not "denied reports that it bought"
+        return NEGATED, cue, "refusal"
     # "Israel announced it would free prisoners": an announced future act is an expression of intent (CAMEO 03)
     pred = parse.tokens[trigger.predicate]
     announced = pred.dep == "ccomp" and _lemma(parse.tokens[pred.head]) in _ANNOUNCE
