@@ -463,3 +463,10 @@ def test_striking_targets_is_force(code):
         "Israel struck targets in Lebanon overnight, the Israeli military said.")] == [("ISR", "LBN", "190")]
     assert not [m for m in code("Russia and China struck a deal on gas prices.") if m.cameo.startswith("19")]
 
+
+
+def test_a_missile_test_is_a_show_of_force_not_an_attack(code):
+    for text in ["North Korea test-fired a ballistic missile into the sea off Japan on Sunday.",
+                 "North Korea fired two ballistic missiles into the waters off Japan's east coast."]:
+        assert [(m.actor1, m.actor2, m.cameo) for m in code(text)] == [("PRK", "JPN", "150")]
+    assert [m.cameo for m in code("Hezbollah fired dozens of rockets at northern Israel on Tuesday.")] == ["190"]

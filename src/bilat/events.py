@@ -423,8 +423,8 @@ def _with_match(t: Token, p: Pattern, parse: _Parse) -> int | None:
             if c.dep in ("dobj", "mark") and c.text.lower() == "that":
                 return c.i
     for c in parse.kids[t.i]:
-        if c.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd", "xcomp") and hit(c):
-            return c.i
+        if c.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd", "xcomp", "npadvmod") and hit(c):
+            return c.i  # npadvmod: "test-fired"
         if c.dep in ("prep", "prt", "agent"):
             if hit(c):
                 return c.i
