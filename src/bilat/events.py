@@ -252,9 +252,8 @@ class _Parse:
         that has a subject of its own (or the root). A clause without its own subject ("responding to a warning",
         "trying to avoid a meeting") shares its governor's, and so may one whose subject is a pronoun ("the United
         States said it would support a loan") or a passive ("India said talks were held with China"): the climb
-        goes on through them. The speaker of a
-        report ("Kuwait's oil minister said that ...") and a clause the act's clause hangs from ("a pact under
-        which OPEC agreed") are outside."""
+        goes on through them. The speaker of a report ("Kuwait's oil minister said that ...") and a clause the
+        act's clause hangs from ("a pact under which OPEC agreed") are outside."""
         seen = {i}
         while self.tokens[i].head != i:
             t = self.tokens[i]
@@ -1058,9 +1057,10 @@ class EventCoder:
                         for c in parse.kids[tr.token])))
                 if code.quad_class == 4:
                     for claim in self._accusation(results[-1], tr, src, parse, ctx):
-                        if (claim.cameo, claim.actor1, claim.actor2, claim.status, claim.date) not in seen:
-                            seen.add((claim.cameo, claim.actor1, claim.actor2, claim.status, claim.date))
-                            results.append(claim)  # once, though "charged that" is an accusation by itself
+                        key = (claim.cameo, claim.actor1, claim.actor2, claim.status, claim.date)
+                        if key not in seen:  # once, though "charged that" is an accusation by itself
+                            seen.add(key)
+                            results.append(claim)
         return results
 
     @staticmethod
