@@ -470,3 +470,21 @@ def test_a_missile_test_is_a_show_of_force_not_an_attack(code):
                  "North Korea fired two ballistic missiles into the waters off Japan's east coast."]:
         assert [(m.actor1, m.actor2, m.cameo) for m in code(text)] == [("PRK", "JPN", "150")]
     assert [m.cameo for m in code("Hezbollah fired dozens of rockets at northern Israel on Tuesday.")] == ["190"]
+
+
+def test_a_foreign_force_takes_no_target_from_the_report_s_dateline(nlp):
+    from bilat.annotate import Annotator
+    from bilat.events import EventCoder
+    from bilat.model import Article
+
+    def coded(text: str, dateline: str):
+        article = Article("t", "t.txt", "", None, text, "1987-03-05", "high", dateline=dateline)
+        (annotated,) = Annotator(nlp).annotate([article])
+        return [(m.actor1, m.actor2, m.cameo) for m in EventCoder().code(annotated)]
+
+    # a wire story datelined London about the Gulf war names no British target
+    assert coded("IRNA said the Iranian forces captured large amounts of munitions in the latest fighting.",
+                 "LONDON") == []
+    # an act of the report's own country's forces still has its civilians as the target
+    assert coded("Pakistani forces shelled several villages overnight, officials said.", "ISLAMABAD") == \
+        [("PAKMIL", "PAKCVL", "190")]

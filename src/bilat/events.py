@@ -1097,8 +1097,9 @@ class EventCoder:
                       protest: bool) -> tuple[ActorMention | None, ActorMention | None]:
         """Give actors named only by their role a country: the one place of the sentence names ("in Ghazni"),
         else the article's home country (its dateline), else the other party's country. A protest with no
-        target is aimed at the authorities of its country. An unnamed author of force is of the place's country,
-        else of the country of those it struck."""
+        target is aimed at the authorities of its country, and an act of force with none at the civilians of the
+        place's country, else of the doer's own when the report is from there (none when it is from elsewhere).
+        An unnamed author of force is of the place's country, else of the country of those it struck."""
         sides = [src, tgt]
         for k, a in enumerate(sides):
             if a is None or a.country or a.code:
@@ -1114,8 +1115,11 @@ class EventCoder:
             src = ActorMention(0, 0, "", country, "UAF", "unidentified armed group", country + "UAF", "implicit")
         if src is not None and tgt is None and src.country:
             # the unnamed target of a conflict act: the authorities for a protest or demand, else the civilians,
-            # of the country where it happened
-            country = places[0] if len(places) == 1 else ctx.home or src.country
+            # of the country where it happened; the report's home country only for an act of its own people (a
+            # wire story datelined London tells of Iranian forces in the Gulf war, not of an act in Britain)
+            country = places[0] if len(places) == 1 else src.country
+            if len(places) != 1 and ctx.home and ctx.home != src.country:
+                return src, None
             role = "GOV" if protest else "CVL"
             tgt = ActorMention(0, 0, "", country, role, country_names().get(country, country), country + role,
                                "implicit")
