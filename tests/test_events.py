@@ -488,3 +488,9 @@ def test_a_foreign_force_takes_no_target_from_the_report_s_dateline(nlp):
     # an act of the report's own country's forces still has its civilians as the target
     assert coded("Pakistani forces shelled several villages overnight, officials said.", "ISLAMABAD") == \
         [("PAKMIL", "PAKCVL", "190")]
+
+
+def test_where_the_media_are_is_no_party(code):
+    ms = code("IRNA, monitored by the BBC in London, said Iran had seized several strategic heights in the "
+              "northern assault.")
+    assert not [m for m in ms if "GBR" in (m.actor1[:3], m.actor2[:3])]

@@ -493,12 +493,20 @@ _JOINT_WORDS = frozenset({"joint", "bilateral", "combined", "trilateral"})
 def _places(sentence: Sentence, parse: _Parse) -> list[str]:
     """Where the sentence's acts happen: places the gazetteer knows, and countries named as locations ("killed
     in Ukraine", "drills near Taiwan")."""
+    media = _media(sentence)
     located = {a.country for a in sentence.actors if a.country and a.kind in ("country", "capital")
-               and _located(a, parse)}
+               and _located(a, parse) and media.isdisjoint(parse.ancestors(a.start))}
     named = {iso for start, end, _, iso in places_in(sentence.text)  # not "the Paris Club"
              if not names_a_thing(parse.tokens, _token_at(end - 1, parse.tokens),
-                                  first=_token_at(start, parse.tokens))}
+                                  first=_token_at(start, parse.tokens))
+             and media.isdisjoint(parse.ancestors(_token_at(start, parse.tokens)))}
     return sorted(named | located)
+
+
+def _media(sentence: Sentence) -> set[int]:
+    """The head tokens of the media a sentence names ("IRNA", "the BBC"): what hangs from them ("monitored by
+    the BBC in London") is where the report came from, not a party or the place of an act."""
+    return {a.end - 1 for a in sentence.actors if a.role == "MED"}
 
 
 def _located(actor: ActorMention, parse: _Parse) -> bool:
@@ -1012,9 +1020,11 @@ class EventCoder:
         time_of: dict[int | None, list[TimeExpression]] = {}
         for te in sentence.times:
             time_of.setdefault(_time_owner(_token_at(te.start, sentence.tokens), owners, parse), []).append(te)
-        # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters")
+        # parties a sentence can lend to an event: named ones, not the media that report it ("told Reuters") nor
+        # where they are ("IRNA, monitored by the BBC in London, said")
+        media = _media(sentence)
         sentence_countries = _countries([a for a in sentence.actors if a.role != "MED" and a.kind != "role"
-                                         and not parse.patron(a)])
+                                         and not parse.patron(a) and media.isdisjoint(parse.ancestors(a.start))])
         places = _places(sentence, parse)
         results: list[EventMention] = []
         seen: set[tuple] = set()
