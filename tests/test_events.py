@@ -494,3 +494,16 @@ def test_where_the_media_are_is_no_party(code):
     ms = code("IRNA, monitored by the BBC in London, said Iran had seized several strategic heights in the "
               "northern assault.")
     assert not [m for m in ms if "GBR" in (m.actor1[:3], m.actor2[:3])]
+
+
+def test_an_envoy_speaking_for_the_doer_names_the_partner(code):
+    ms = code("Russia's ambassador to Pakistan, Albert Khorev, said Moscow was ready to expand energy cooperation.")
+    assert [(pair(m), m.cameo) for m in ms] == [(("PAK", "RUS"), "030")]
+    # another country's speaker still lends no party (test_an_act_of_cooperation_takes_...)
+    assert code("Kuwait's oil minister said in a newspaper interview that there were no plans for an emergency "
+                "OPEC meeting.") == []
+
+
+def test_thanking_is_praise(code):
+    ms = code("The Pakistani prime minister thanked President Putin for his support during the floods.")
+    assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("PAK", "RUS", "051")]

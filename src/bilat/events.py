@@ -248,12 +248,16 @@ class _Parse:
             self.tokens[i].dep in ("acl", "xcomp")
 
     def clause(self, i: int) -> set[int]:
-        """The tokens of the clause token i stands in, with the clauses inside it: from i up to the first verb
-        that has a subject of its own (or the root). A clause without its own subject ("responding to a warning",
-        "trying to avoid a meeting") shares its governor's, and so may one whose subject is a pronoun ("the United
-        States said it would support a loan") or a passive ("India said talks were held with China"): the climb
-        goes on through them. The speaker of a report ("Kuwait's oil minister said that ...") and a clause the
-        act's clause hangs from ("a pact under which OPEC agreed") are outside."""
+        """The tokens of the clause token i stands in, with the clauses inside it (`clause_head`)."""
+        return set(self.subtree(self.clause_head(i)))
+
+    def clause_head(self, i: int) -> int:
+        """The head of the clause token i stands in: from i up to the first verb that has a subject of its own
+        (or the root). A clause without its own subject ("responding to a warning", "trying to avoid a meeting")
+        shares its governor's, and so may one whose subject is a pronoun ("the United States said it would support
+        a loan") or a passive ("India said talks were held with China"): the climb goes on through them. The
+        speaker of a report ("Kuwait's oil minister said that ...") and a clause the act's clause hangs from ("a
+        pact under which OPEC agreed") are outside the clause."""
         seen = {i}
         while self.tokens[i].head != i:
             t = self.tokens[i]
@@ -264,7 +268,7 @@ class _Parse:
             if i in seen:
                 break
             seen.add(i)
-        return set(self.subtree(i))
+        return i
 
     def ancestors(self, i: int) -> list[int]:
         out, seen = [], {i}
@@ -653,6 +657,19 @@ def _possessor(noun: Token, parse: _Parse, ctx: Context) -> list[ActorMention]:
             stand_in = replace(c, text=_POSSESSIVES[c.text.lower()], head=noun.head)
             return [a for a in _pronoun(stand_in, parse, ctx) if a.country]
     return []
+
+
+def _own_speaker(clause: int, doers: list[ActorMention], parse: _Parse) -> set[int]:
+    """The tokens of the speaker of reported speech (the clause headed by `clause`) when the speaker is of a doer's
+    country: an envoy's phrase names the country it is sent to. Else none: another country's speaker is no party."""
+    head = parse.tokens[clause]
+    if head.dep != "ccomp" or head.head == head.i:
+        return set()
+    for subj in parse.children(head.head, {"nsubj"}):
+        speakers = parse.actors_in(subj.i)
+        if any(s.country and s.country in {d.country for d in doers} for s in speakers):
+            return set(parse.subtree(subj.i))
+    return set()
 
 
 def _official(a: ActorMention) -> bool:
@@ -1215,7 +1232,9 @@ class EventCoder:
         # there were no plans for an OPEC meeting"), nor a country of the clause the act's hangs from ("China is the
         # main supplier, while the U.S. provides the rest"). An act of conflict keeps the whole sentence: its
         # speaker is often the side struck ("Iran said Iraqi jets bombed two towns").
-        reach = parse.clause(tr.predicate) if _quad(pat) <= 2 else range(len(parse.tokens))
+        reach = parse.clause(tr.predicate) if _quad(pat) <= 2 else set(range(len(parse.tokens)))
+        if _quad(pat) <= 2 and doers:  # a speaker who speaks for the doer: "Russia's ambassador to Pakistan said
+            reach |= _own_speaker(parse.clause_head(tr.predicate), doers, parse)  # Moscow was ready to ..."
         in_clause = [a for a in sentence_countries if a.start in reach]
         others = [a for a in in_clause if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
