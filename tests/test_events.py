@@ -507,3 +507,11 @@ def test_an_envoy_speaking_for_the_doer_names_the_partner(code):
 def test_thanking_is_praise(code):
     ms = code("The Pakistani prime minister thanked President Putin for his support during the floods.")
     assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("PAK", "RUS", "051")]
+
+
+def test_a_doer_named_in_an_earlier_sentence_does_not_break_the_place_search(code):
+    # "He" stands for the minister named in a longer sentence before: his span lies beyond this sentence's end
+    ms = code("After a long day of talks on trade, currencies and the debts of the poorest countries of the world, "
+              "German Finance Minister Gerhard Stoltenberg spoke to reporters.\n\nHe met Putin on Tuesday.",
+              published="1987-03-05")
+    assert [(m.actor1, m.actor2, m.cameo, m.location) for m in ms] == [("DEUGOV", "RUSGOV", "040", None)]

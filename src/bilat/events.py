@@ -970,7 +970,7 @@ def _location(v: int, parse: _Parse, actors: list[ActorMention], text: str) -> s
     """Where the act of the verb v happened: a place named after "in" or "at" in the verb's own phrase, else the
     first gazetteer place of the sentence named as a place ("killed ... in Nad Ali district, Helmand"), not an
     actor's name."""
-    used = {i for a in actors for i in range(a.start, a.end)}
+    used = {i for a in actors if _named_here(a, parse) for i in range(a.start, a.end)}
     for c in parse.kids[v]:
         if c.dep == "prep" and c.lemma.lower() in ("in", "at"):
             for pobj in parse.children(c.i, {"pobj"}):
@@ -985,6 +985,14 @@ def _location(v: int, parse: _Parse, actors: list[ActorMention], text: str) -> s
         if _AT_PLACE.search(text, 0, start) and not any(start <= k < end for k in taken):
             return name
     return None
+
+
+def _named_here(a: ActorMention, parse: _Parse) -> bool:
+    """Whether an actor is named in this sentence at its span: not one a pronoun stands for ("he" for the last
+    person named, whose span is in an earlier sentence), nor one the coder supplied (the focus pair)."""
+    words = parse.tokens[a.start:a.end]
+    return a.end > a.start and a.end <= len(parse.tokens) and \
+        "".join(t.text for t in words) == "".join(a.text.split())
 
 
 def _mention_id(*parts: object) -> str:
