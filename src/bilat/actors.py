@@ -100,13 +100,12 @@ def _key(text: str) -> str:
 
 
 @cache
-def _named_after() -> frozenset[str]:
-    return frozenset(row["lemma"].lower() for row in read_table("named_after.tsv"))
-
-
-@cache
-def _place_features() -> frozenset[str]:
-    return frozenset(row["lemma"].lower() for row in read_table("place_features.tsv"))
+def _named_after() -> tuple[frozenset[str], frozenset[str]]:
+    """(the words a place's name makes the name of, "the Paris Agreement"; the features of the earth that take a
+    country's name after "of", "the Sea of Japan"), from `data/named_after.tsv`."""
+    rows = read_table("named_after.tsv")
+    return (frozenset(r["lemma"].lower() for r in rows if r.get("of") != "yes"),
+            frozenset(r["lemma"].lower() for r in rows if r.get("of") == "yes"))
 
 
 def names_a_thing(tokens: list[Token], last: int, proper: bool = True, first: int | None = None) -> bool:
@@ -115,16 +114,17 @@ def names_a_thing(tokens: list[Token], last: int, proper: bool = True, first: in
     if capitalised, or the noun the name is a compound of. With `proper` (a country's name), only a word in
     title case: "the Moscow talks" were held in Moscow, but "the Russia talks" are with Russia, and in an
     all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties. A name starting at `first` after
-    "of" and a capitalised feature of the earth (`data/place_features.tsv`: "the Sea of Japan") is part of a
+    "of" and a capitalised feature of the earth (the file's rows marked `of`: "the Sea of Japan") is part of a
     place's name."""
+    heads, features = _named_after()
     if first is not None and first >= 2 and tokens[first - 1].text.lower() == "of":
         feature = tokens[first - 2]
-        if feature.text[:1].isupper() and {feature.lemma.lower(), feature.text.lower()} & _place_features():
+        if feature.text[:1].isupper() and {feature.lemma.lower(), feature.text.lower()} & features:
             return True
     after = [tokens[last + 1]] if last + 1 < len(tokens) and tokens[last + 1].text[:1].isupper() else []
     if tokens[last].dep == "compound" and tokens[last].head > last:
         after.append(tokens[tokens[last].head])
-    return any({t.lemma.lower(), t.text.lower()} & _named_after()
+    return any({t.lemma.lower(), t.text.lower()} & heads
                and not (proper and (not t.text[:1].isupper() or t.text.isupper())) for t in after)
 
 

@@ -247,10 +247,6 @@ class _Parse:
         return any(t.dep in ("auxpass", "nsubjpass") for t in self.kids[i]) or self.tokens[i].tag == "VBN" and \
             self.tokens[i].dep in ("acl", "xcomp")
 
-    def clause(self, i: int) -> set[int]:
-        """The tokens of the clause token i stands in, with the clauses inside it (`clause_head`)."""
-        return set(self.subtree(self.clause_head(i)))
-
     def clause_head(self, i: int) -> int:
         """The head of the clause token i stands in: from i up to the first verb that has a subject of its own
         (or the root). A clause without its own subject ("responding to a warning", "trying to avoid a meeting")
@@ -1240,10 +1236,12 @@ class EventCoder:
         # there were no plans for an OPEC meeting"), nor a country of the clause the act's hangs from ("China is the
         # main supplier, while the U.S. provides the rest"). An act of conflict keeps the whole sentence: its
         # speaker is often the side struck ("Iran said Iraqi jets bombed two towns").
-        reach = parse.clause(tr.predicate) if _quad(pat) <= 2 else set(range(len(parse.tokens)))
-        if _quad(pat) <= 2 and doers:  # a speaker who speaks for the doer: "Russia's ambassador to Pakistan said
-            reach |= _own_speaker(parse.clause_head(tr.predicate), doers, parse)  # Moscow was ready to ..."
-        in_clause = [a for a in sentence_countries if a.start in reach]
+        in_clause = sentence_countries
+        if _quad(pat) <= 2:
+            head = parse.clause_head(tr.predicate)
+            # with a speaker who speaks for the doer: "Russia's ambassador to Pakistan said Moscow was ready to ..."
+            reach = set(parse.subtree(head)) | (_own_speaker(head, doers, parse) if doers else set())
+            in_clause = [a for a in sentence_countries if a.start in reach]
         others = [a for a in in_clause if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
             if alone := _alone(tr, parse, sentence, doers):
