@@ -17,6 +17,7 @@ resident memory during the run (sampled from /proc), then the ratio of bilat's t
 
     python bench/pipeline.py --limit 2000
     python bench/pipeline.py --limit 2000 --scaled 100000 --skip-baseline
+    python bench/pipeline.py --limit 1000 --workers 1 --bound
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from typing import Iterable, Iterator
 
 import spacy
 
+from bilat import prefilter
 from bilat.annotate import DEFAULT_MODELS, load_pipeline, one_blas_thread
 from bilat.ingest import IngestOptions
 from bilat.pipeline import run
@@ -203,6 +205,8 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--workers", default="1,2", help="coding processes to compare, e.g. 1,2")
     parser.add_argument("--add", type=int, default=1000, help="with --scaled: new articles added to its store")
+    parser.add_argument("--bound", action="store_true",
+                        help="also time bilat with a perfect sentence filter and with no parsing (one process)")
     args = parser.parse_args()
     records = load(args.corpus, args.limit)
     with tempfile.TemporaryDirectory() as tmp:
@@ -228,8 +232,47 @@ def main() -> None:
         if len(counts) > 1:
             print(f"speed-up from {counts[0]} to {counts[-1]} workers: "
                   f"{runs[counts[0]]['seconds'] / runs[counts[-1]]['seconds']:.2f}x")
+        if args.bound:
+            bound(news, docs, tokens, None if args.skip_baseline else base["seconds"], Path(tmp))
         if args.scaled:
             scaled_up(records, args, counts[-1], Path(tmp))
+
+
+def bound(news: Path, docs: int, tokens: int, spacy_seconds: float | None, tmp: Path) -> None:
+    """How fast bilat could be with its stages as they are and a better sentence filter, in one process: with a
+    filter that passes exactly the sentences that gave an event or a fact in bilat's own run (no filter can
+    know them before parsing, so no real one does better), and with one that passes none (what the rest of
+    the run costs). The three runs follow one another in this process, after the runs above, so each finds
+    the caches of the process (patterns compiled, the vocabulary's words) as warm as the others do."""
+    store = tmp / "bound.duckdb"
+    again = bilat(news, docs, tokens, 1, store)  # timed too: the process's caches are warm now, as for the two below
+    show("bilat w=1", again)
+    if spacy_seconds:
+        print(f"  bilat again, as the two below run / spaCy throughput: {spacy_seconds / again['seconds']:.2f}x")
+    with Store(store) as db:
+        gave = {row[0] for row in db.db.execute(
+            "SELECT sentence FROM event_mentions UNION SELECT sentence FROM facts").fetchall()}
+    store.unlink()
+    real = prefilter.SentenceFilter
+
+    class Perfect(real):
+        def __call__(self, texts, sentence: str, antecedent: bool = True, title: bool = False) -> bool:
+            return sentence in gave
+
+    class Nothing(real):
+        def __call__(self, texts, sentence: str, antecedent: bool = True, title: bool = False) -> bool:
+            return False
+
+    try:
+        for name, chosen in (("perfect filter", Perfect), ("no parsing", Nothing)):
+            prefilter.SentenceFilter = chosen
+            r = bilat(news, docs, tokens, 1)
+            show(name[:10], r)
+            if spacy_seconds:
+                parsed = f" ({len(gave)} sentences parsed)" if chosen is Perfect else ""
+                print(f"  bilat with {name}{parsed} / spaCy throughput: {spacy_seconds / r['seconds']:.2f}x")
+    finally:
+        prefilter.SentenceFilter = real
 
 
 def scaled_up(records: list[dict], args, workers: int, tmp: Path) -> None:
