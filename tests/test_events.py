@@ -515,3 +515,27 @@ def test_a_doer_named_in_an_earlier_sentence_does_not_break_the_place_search(cod
               "German Finance Minister Gerhard Stoltenberg spoke to reporters.\n\nHe met Putin on Tuesday.",
               published="1987-03-05")
     assert [(m.actor1, m.actor2, m.cameo, m.location) for m in ms] == [("DEUGOV", "RUSGOV", "040", None)]
+
+
+def test_the_source_of_an_act_named_by_from_is_its_doer(code):
+    # a noun of giving, warning or visiting with no other doer: "from X" names who gives, warns or visits
+    sides = lambda text: [(m.actor1[:3], m.actor2[:3], m.cameo) for m in code(text, published="1987-03-05")]
+    assert sides("Greece, replying to a warning from Turkey, repeated today that it has an exclusive right to "
+                 "decide where to search for oil.") == [("TUR", "GRC", "130")]
+    assert sides("Half of Iraq's foreign debt is thought to be loans from Saudi Arabia.") == [("SAU", "IRQ", "071")]
+    # a doer of its own keeps "from" as the other side: India imports, from Russia
+    assert sides("India's purchases of oil from Russia doubled.") == [("IND", "RUS", "061")]
+
+
+def test_a_receiver_s_giver_found_outside_the_parse_is_still_the_giver(code):
+    ms = code("Bangladesh will receive a grant equivalent to 47 mln U.S. Dlrs from the Netherlands during 1987 "
+              "under an agreement signed here Saturday, officials said.", published="1987-03-02")
+    assert ("NLD", "BGD", "070") in [(m.actor1, m.actor2, m.cameo) for m in ms]
+
+
+def test_a_noun_act_that_is_its_verb_s_subject_keeps_its_own_sides(code):
+    ms = code("Putin's visit to Pakistan took place in April.", published="2021-05-02")
+    assert [(m.actor1, m.actor2[:3], m.cameo) for m in ms] == [("RUSGOV", "PAK", "042")]
+    # a subject that names no doer lends none from elsewhere in the sentence
+    assert code("Pakistan is facing economic challenges and Western sanctions are tightening Russia's global "
+                "economic position.") == []

@@ -8,10 +8,12 @@ For each sentence:
 2. Arguments, from the dependency parse: the doer is the verb's subject (or the agent of a passive, or the
    subject of the verb it depends on: "Russia has sought to expand ties"); the one acted upon is its object,
    indirect object or the object of a preposition (to, with, in, ...). A noun trigger takes its doer from a
-   possessive, an adjective ("Russian"), "by X", or the verb it is the object of ("Lavrov held talks"). A
+   possessive, an adjective ("Russian"), "by X", "from X" ("a loan from China"), or the verb it is the object
+   of ("Lavrov held talks"), not the verb it is the subject of ("Putin's visit took place"). A
    compound doer ("Pakistan and Russia signed") of a joint act gives the pair. Pronouns ("he") take the last
    person named; "the two countries" and "both sides" take the article's focus pair.
-3. When the parse leaves a side open, the sentence's other country fills it, if there is exactly one.
+3. When the parse leaves a side open, the sentence's other country fills it, if there is exactly one (the giver,
+   where the doer receives: a `reverse` row).
 4. Status from cues (`data/status_cues.tsv`) on the verb's auxiliaries, negations, governing words and the
    noun's adjectives. Date from the time expression attached to the trigger in the parse (else the sentence's
    own date), resolved toward the future for planned events; with no time expression, an occurred event is
@@ -265,6 +267,12 @@ class _Parse:
                 break
             seen.add(i)
         return i
+
+    def in_subject(self, i: int, verb: int) -> bool:
+        """Whether token i stands in the subject of active `verb` (is its subject or inside that phrase); not a
+        passive's subject, whose doer is the verb's agent."""
+        path = [i, *self.ancestors(i)]
+        return verb in path[1:] and self.tokens[path[path.index(verb) - 1]].dep in _SUBJECT_DEPS
 
     def ancestors(self, i: int) -> list[int]:
         out, seen = [], {i}
@@ -739,13 +747,16 @@ def _object_actors(v: int, parse: _Parse, exclude: set[int]) -> list[ActorMentio
 def _noun_actors(n: int, parse: _Parse, material: bool = False, against: bool = False) \
         -> tuple[list[ActorMention], list[ActorMention]]:
     """(doers, others) named inside a noun trigger's phrase: "Pakistan's offer", "Russian oil shipment",
-    "visit of the Russian President to Pakistan", "talks between Moscow and Islamabad". The object of "of" is
-    the doer when nothing else is ("the visit of the President"), else the one acted upon ("the Soviet
-    invasion of Afghanistan"). For an act `against` another (conflict), "on" leads to the one it is aimed at
-    ("sanctions on Moscow", "an attack on India"); elsewhere it leads to a topic ("talks on trade")."""
+    "visit of the Russian President to Pakistan", "talks between Moscow and Islamabad". Where nothing else
+    names the doer, the object of "from" does, as the source of the act ("a loan from China", "a visit from
+    Putin", "the extradition of Ahmed from Britain"), else the object of "of" ("the visit of the President");
+    otherwise both are the other side ("India's imports from Russia", "the Soviet invasion of Afghanistan").
+    For an act `against` another (conflict), "on" leads to the one it is aimed at ("sanctions on Moscow", "an
+    attack on India"); elsewhere it leads to a topic ("talks on trade")."""
     doers: list[ActorMention] = []
     others: list[ActorMention] = []
     of_actors: list[ActorMention] = []
+    from_actors: list[ActorMention] = []
     for c in parse.kids[n]:
         if c.dep in ("poss", "amod", "compound", "nmod"):
             doers += [a for a in parse.actors_in(c.i) if a not in doers]
@@ -757,6 +768,8 @@ def _noun_actors(n: int, parse: _Parse, material: bool = False, against: bool = 
                     doers += actors
                 elif prep == "of":
                     of_actors += actors
+                elif prep == "from":
+                    from_actors += actors
                 elif prep in _PARTICIPANT_PREPS or (against and prep in ("on", "upon")):
                     others += actors
         elif c.dep == "acl":  # "the shipment carrying Russian oil": the goods' origin; "an airstrike killing
@@ -767,7 +780,9 @@ def _noun_actors(n: int, parse: _Parse, material: bool = False, against: bool = 
     if a is not None and a not in doers:
         doers.append(a)
     if doers:
-        others = of_actors + others
+        others = of_actors + from_actors + others
+    elif from_actors:
+        doers, others = from_actors, of_actors + others
     else:
         doers = of_actors
     return doers, others
@@ -1174,7 +1189,11 @@ class EventCoder:
             for v in tr.consumed:  # "an airstrike killed ten militants": the verb's objects
                 targets += _object_actors(v, parse, {tr.token})
             if tr.predicate != tr.token:
-                subj, subject_note = _subject_actors(tr.predicate, parse, ctx)
+                # the verb's subject, unless the noun stands in it: "Putin's visit to Pakistan took place in
+                # April" names its own sides, which the whole subject would merge; and its doer, if it names
+                # none, is no one else's ("Western sanctions are tightening Russia's position")
+                subj, subject_note = ([], "subject:" + tok.text) if parse.in_subject(tr.token, tr.predicate) \
+                    else _subject_actors(tr.predicate, parse, ctx)
                 pred_targets = _object_actors(tr.predicate, parse, {tr.token})
                 if subj:
                     targets = doers + targets
@@ -1246,8 +1265,8 @@ class EventCoder:
         if doers and not targets:
             if alone := _alone(tr, parse, sentence, doers):
                 return alone
-            if len(others) == 1:
-                return [(d, others[0], "sentence") for d in doers]
+            if len(others) == 1:  # the giver, if the doer receives ("Bangladesh will receive a grant ...")
+                return [(others[0], d, "sentence") if pat.reverse else (d, others[0], "sentence") for d in doers]
             if _quad(pat) >= 3 and pat.cameo[:2] not in ("15", "16") and not others:
                 # "traders held a protest in Quetta", "forces shelled a village"; not "cut ties", "mobilised"
                 return [(d, None, "implicit target") for d in doers]
