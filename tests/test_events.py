@@ -539,3 +539,22 @@ def test_a_noun_act_that_is_its_verb_s_subject_keeps_its_own_sides(code):
     # a subject that names no doer lends none from elsewhere in the sentence
     assert code("Pakistan is facing economic challenges and Western sanctions are tightening Russia's global "
                 "economic position.") == []
+
+
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(code):
+    triples = lambda text: [(m.actor1[:3], m.actor2[:3], m.cameo) for m in code(text)]
+    assert triples("Moscow has threatened to retaliate if Finland joins NATO.") == [("RUS", "FIN", "130")]
+    assert triples("China warned that it would take countermeasures if the Philippines continued its "
+                   "provocations.") == [("CHN", "PHL", "130")]
+
+
+def test_closing_a_border_restricts_movement(code):
+    ms = code("Poland closed its border crossing with Belarus after the arrest of a Polish journalist.")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("POL", "BLR", "191")]
+    assert code("The shop was closed on Sunday.") == []
+
+
+def test_ground_named_after_a_party_is_that_party_s(code):
+    ms = code("The Gaza Strip, occupied by Egypt in the 1948 Arab-Israel war, was captured by Israel in the 1967 "
+              "Middle East war.", published="1987-03-03")
+    assert ("ISR", "PSE", "192") in [(m.actor1, m.actor2, m.cameo) for m in ms]

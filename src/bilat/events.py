@@ -788,6 +788,18 @@ def _noun_actors(n: int, parse: _Parse, material: bool = False, against: bool = 
     return doers, others
 
 
+def _conditioned(v: int, parse: _Parse) -> list[ActorMention]:
+    """The subjects of the conditions a threat sets ("threatened to retaliate if Finland joins NATO", "warned it
+    would respond unless Kyiv withdrew"): the ones it is aimed at. Looks at verb v and the verbs of its
+    infinitives ("to retaliate")."""
+    verbs = [v]
+    for i in verbs:
+        verbs += [c.i for c in parse.kids[i] if c.dep in ("xcomp", "ccomp")]
+    return [a for i in verbs for c in parse.kids[i] if c.dep == "advcl"
+            and any(m.dep == "mark" and _lemma(m) in ("if", "unless") for m in parse.kids[c.i])
+            for subj in parse.children(c.i, _SUBJECT_DEPS) for a in parse.actors_in(subj.i)]
+
+
 def _between(n: int, parse: _Parse) -> list[ActorMention]:
     """The parties of "a clash between police and protesters"."""
     return [a for c in parse.kids[n] if c.dep == "prep" and c.lemma.lower() == "between"
@@ -1212,8 +1224,11 @@ class EventCoder:
                 n_doers, n_others = _noun_actors(c, parse, against=_quad(pat) >= 3)
                 if c in tr.merged and not doers:  # "were killed in Israeli shelling": the noun names the doer
                     doers, n_doers = n_doers, []
-                # the object that fired the pattern is a thing, not a party ("mobilised troops")
-                inside += [a for a in n_others + n_doers if not (a.kind == "role" and c <= a.start < c + 1)]
+                # the object that fired the pattern is a thing, not a party ("mobilised troops"), unless its name
+                # is a party's, which comes first ("captured the Gaza Strip, occupied by Egypt")
+                named = [a for a in n_doers if a.start <= c < a.end and a.kind != "role"]
+                inside += named + [a for a in n_others + n_doers
+                                   if a not in named and not (a.kind == "role" and c <= a.start < c + 1)]
             # "advised its citizens against travel to Tunisia": Tunisia, not the citizens advised
             targets = inside + targets if pat.target_in_with else targets + inside
             if not doers and _quad(pat) == 4 and parse.is_passive(tr.predicate):
@@ -1228,6 +1243,8 @@ class EventCoder:
                                     for a in parse.actors_in(c.i) if a.kind in ("country", "demonym")]
                 if givers:
                     doers, targets = givers, doers
+        if not targets and pat.cameo.startswith("13"):  # "threatened to retaliate if Finland joins NATO"
+            targets = _conditioned(tr.predicate, parse)
         if _verbal(pat):  # "discussed Afghan peace": a topic, not a party
             targets = [t for t in targets if not _weak(t)]
         if not targets and pat.cameo.startswith("04"):  # "attend a summit in Switzerland": the host
