@@ -558,3 +558,29 @@ def test_ground_named_after_a_party_is_that_party_s(code):
     ms = code("The Gaza Strip, occupied by Egypt in the 1948 Arab-Israel war, was captured by Israel in the 1967 "
               "Middle East war.", published="1987-03-03")
     assert ("ISR", "PSE", "192") in [(m.actor1, m.actor2, m.cameo) for m in ms]
+
+
+def test_the_trade_a_sanction_is_about_is_no_trade_with_the_sanctioner(code):
+    triples = lambda text: [(m.actor1, m.actor2, m.cameo) for m in code(text)]
+    assert triples("The United States imposed new sanctions on Iranian oil exports on Thursday.") == \
+        [("USA", "IRN", "163")]
+    assert triples("Russia imposed a ban on Ukrainian grain imports last year.") == [("RUS", "UKR", "163")]
+    # an act of trade with its own sides named stays an event beside the protest
+    assert ("USA", "TWN", "061") in triples("China protested against the US arms sale to Taiwan.")
+
+
+def test_goods_bought_are_no_party(code):
+    ms = code("Indonesia will buy 42 Rafale fighter jets from France, the defence ministry said.")
+    assert [(m.actor1, m.actor2, m.cameo) for m in ms] == [("IDN", "FRA", "061")]
+
+
+def test_striking_a_refinery_is_force(code):
+    ms = code("Ukraine's drones struck an oil refinery in Russia's Krasnodar region overnight.")
+    assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("UKR", "RUS", "190")]
+
+
+def test_a_possessor_bounds_the_clause_and_a_strait_is_a_place(code):
+    # the carrier is no party (the role that names it is the goods' word), "Washington's decision" is its own
+    # clause, so Beijing fills nothing in it, and "the Taiwan Strait" is where, not Taiwan
+    ms = code("Beijing criticised Washington's decision to send an aircraft carrier through the Taiwan Strait.")
+    assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("CHN", "USA", "111")]

@@ -113,9 +113,9 @@ def names_a_thing(tokens: list[Token], last: int, proper: bool = True, first: in
     (`data/named_after.tsv`): "the Paris Agreement", "the Doha Round", "PARIS CLUB". The word is the next one,
     if capitalised, or the noun the name is a compound of. With `proper` (a country's name), only a word in
     title case: "the Moscow talks" were held in Moscow, but "the Russia talks" are with Russia, and in an
-    all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties. A name starting at `first` after
-    "of" and a capitalised feature of the earth (the file's rows marked `of`: "the Sea of Japan") is part of a
-    place's name."""
+    all-capitals title ("RUSSIA PAKISTAN TALKS") the countries are the parties. A capitalised feature of the
+    earth (the file's rows marked `of`) takes the name before it ("the Taiwan Strait", "the South China Sea"), or
+    after "of" for a name starting at `first` ("the Sea of Japan"): it is part of a place's name."""
     heads, features = _named_after()
     if first is not None and first >= 2 and tokens[first - 1].text.lower() == "of":
         feature = tokens[first - 2]
@@ -124,7 +124,7 @@ def names_a_thing(tokens: list[Token], last: int, proper: bool = True, first: in
     after = [tokens[last + 1]] if last + 1 < len(tokens) and tokens[last + 1].text[:1].isupper() else []
     if tokens[last].dep == "compound" and tokens[last].head > last:
         after.append(tokens[tokens[last].head])
-    return any({t.lemma.lower(), t.text.lower()} & heads
+    return any({t.lemma.lower(), t.text.lower()} & (heads | features)
                and not (proper and (not t.text[:1].isupper() or t.text.isupper())) for t in after)
 
 

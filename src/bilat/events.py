@@ -140,6 +140,7 @@ class Trigger:
     predicate: int  # the verb that carries tense, subject and status (the trigger itself for a verb)
     consumed: set[int] = field(default_factory=set)
     merged: set[int] = field(default_factory=set)  # event nouns of the same act ("arrived on a visit")
+    topic: bool = False  # an act of cooperation an act of conflict is about ("sanctions on Iranian oil exports")
 
 
 @dataclass
@@ -255,13 +256,17 @@ class _Parse:
         shares its governor's, and so may one whose subject is a pronoun ("the United States said it would support
         a loan") or a passive ("India said talks were held with China"): the climb goes on through them. The
         speaker of a report ("Kuwait's oil minister said that ...") and a clause the act's clause hangs from ("a
-        pact under which OPEC agreed") are outside the clause."""
-        seen = {i}
+        pact under which OPEC agreed") are outside the clause. A noun above i with a possessor bounds the clause as
+        a subject would: "Beijing criticised Washington's decision to send a carrier" (not a pronoun: "its
+        decision")."""
+        seen, start = {i}, i
         while self.tokens[i].head != i:
             t = self.tokens[i]
             if t.pos in ("VERB", "AUX") and any(c.dep in _SUBJECT_DEPS and _lemma(c) not in _STAND_IN_PRONOUNS
                                                 for c in self.kids[i]):
                 break
+            if t.pos == "NOUN" and i != start and any(c.dep == "poss" and c.pos != "PRON" for c in self.kids[i]):
+                break  # "Washington's decision to send a carrier": the possessor is the clause's subject
             i = t.head
             if i in seen:
                 break
@@ -376,6 +381,14 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
                 if tr.pattern.cameo == "130" and code:
                     tr.pattern = replace(tr.pattern, cameo=code)
     kept = [tr for tr in found if tr.token not in consumed and tr.token not in threatened]
+    # "sanctions on Iranian oil exports", "imposed a ban on grain imports": the trade an act of conflict is about
+    act_of = {c: tr for tr in found for c in tr.consumed} | acts_at
+    for tr in kept:
+        tok = parse.tokens[tr.token]
+        prep = parse.tokens[tok.head]  # "on", "against", "over": not a circumstance ("in talks last week")
+        outer = act_of.get(prep.head) if tok.dep == "pobj" and (
+            prep.lemma.lower() == "on" or prep.lemma.lower() not in _CIRCUMSTANCE_PREPS) else None
+        tr.topic = tr.pattern.pos == "NOUN" and outer is not None and _quad(outer.pattern) >= 3 >= _quad(tr.pattern) + 1
     # "offered to help", "considering a visit": the governed act is the event; the governor gives its status
     acts = {i for tr in kept for i in (tr.token, tr.predicate)}
     governors = status_cues().get("governor", {})
@@ -1216,6 +1229,9 @@ class EventCoder:
             # a preposition that fired the pattern ("rallied against") still leads to the target
             things = {c for c in tr.consumed if parse.tokens[c].dep not in ("prep", "prt", "agent")}
             targets = _object_actors(tr.predicate, parse, things)
+            if _material(pat):  # "will buy 42 fighter jets from France": the goods bought, not a party
+                targets = [a for a in targets if not (a.kind == "role" and not a.country and
+                                                      parse.tokens[a.end - 1].dep == "dobj")]
             pred = parse.tokens[tr.predicate]
             if pred.dep == "acl" and parse.is_passive(pred.i):  # "10 Russian soldiers killed in Ukraine"
                 targets = parse.actors_in(pred.head) + targets
@@ -1228,7 +1244,7 @@ class EventCoder:
                 # is a party's, which comes first ("captured the Gaza Strip, occupied by Egypt")
                 named = [a for a in n_doers if a.start <= c < a.end and a.kind != "role"]
                 inside += named + [a for a in n_others + n_doers
-                                   if a not in named and not (a.kind == "role" and c <= a.start < c + 1)]
+                                   if a not in named and not (a.kind == "role" and a.start <= c < a.end)]
             # "advised its citizens against travel to Tunisia": Tunisia, not the citizens advised
             targets = inside + targets if pat.target_in_with else targets + inside
             if not doers and _quad(pat) == 4 and parse.is_passive(tr.predicate):
@@ -1278,7 +1294,9 @@ class EventCoder:
             # with a speaker who speaks for the doer: "Russia's ambassador to Pakistan said Moscow was ready to ..."
             reach = set(parse.subtree(head)) | (_own_speaker(head, doers, parse) if doers else set())
             in_clause = [a for a in sentence_countries if a.start in reach]
-        others = [a for a in in_clause if _key(a) not in {_key(x) for x in doers + targets}]
+        # the trade an act of conflict is about names its sides in its own phrase, or none ("sanctions on Iranian
+        # oil exports" were imposed by the United States; it did not buy the oil)
+        others = [] if tr.topic else [a for a in in_clause if _key(a) not in {_key(x) for x in doers + targets}]
         if doers and not targets:
             if alone := _alone(tr, parse, sentence, doers):
                 return alone
