@@ -584,3 +584,13 @@ def test_a_possessor_bounds_the_clause_and_a_strait_is_a_place(code):
     # clause, so Beijing fills nothing in it, and "the Taiwan Strait" is where, not Taiwan
     ms = code("Beijing criticised Washington's decision to send an aircraft carrier through the Taiwan Strait.")
     assert [(m.actor1[:3], m.actor2[:3], m.cameo) for m in ms] == [("CHN", "USA", "111")]
+
+
+def test_whether_leaves_the_act_open(code):
+    ms = code("India has not yet decided whether to buy Russian S-400 systems.")
+    assert [(m.actor1, m.actor2, m.cameo, m.status) for m in ms] == [("IND", "RUS", "061", "possible")]
+
+
+def test_weighing_an_offer_does_not_make_it_one_s_own(code):
+    ms = code("Iran is considering an offer from China to build a port.")
+    assert ("CHN", "IRN", "031") in [(m.actor1, m.actor2, m.cameo) for m in ms]

@@ -485,6 +485,12 @@ def support_verbs() -> frozenset[str]:
     return frozenset(row["lemma"].lower() for row in read_table("support_verbs.tsv"))
 
 
+def _supports(v: int, parse: _Parse) -> bool:
+    """Whether verb v is a support verb, whose subject does the act of its object noun ("held talks", "paid a
+    visit"), rather than a governor that only weighs it ("is considering an offer")."""
+    return any(f in support_verbs() for f in _verb_forms(parse.tokens[v]))
+
+
 def _predicate(t: Token, parse: _Parse) -> int:
     """The verb that carries a noun trigger: the verb it is the subject of ("the shipment reached Karachi"),
     or a support verb it is the object of ("held talks", "working on the visit"); else the noun itself."""
@@ -495,13 +501,11 @@ def _predicate(t: Token, parse: _Parse) -> int:
         return head.i
     if t.dep == "pobj" and head.dep in ("prep", "agent") and head.head != head.i:
         verb = parse.tokens[head.head]
-        if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and \
-                any(f in support_verbs() for f in _verb_forms(verb)):
+        if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and _supports(verb.i, parse):
             return verb.i  # "working on the visit", "engaged in talks"
         return t.i
     if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and (
-            any(f in support_verbs() for f in _verb_forms(head))
-            or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
+            _supports(head.i, parse) or status_cues().get("governor", {}).get(_lemma(head)) == POSSIBLE):
         return head.i  # "held talks", "is exploring energy deals"
     return t.i
 
@@ -867,6 +871,8 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     someone_else = False  # "Obama wants Putin to attack": a wish for another's act
     for _ in range(4):
         tok = parse.tokens[cur]
+        if any(c.dep == "mark" and _lemma(c) == "whether" for c in parse.kids[cur]):
+            break  # "has not decided whether to buy": an open question, whatever is said of the deciding
         purpose = tok.dep == "advcl" and _infinitive(tok, parse)  # "will meet to discuss": as planned as the meeting
         if tok.head == cur or (tok.dep not in _CLIMB_DEPS and not purpose):
             break
@@ -907,7 +913,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
                 found.append((NEGATED, c.text))
             elif c.dep in ("amod", "advmod") and lem in cues.get("modifier", {}):
                 found.append((cues["modifier"][lem], c.text))
-            elif c.dep == "mark" and lem in ("if", "unless"):
+            elif c.dep == "mark" and lem in ("if", "unless", "whether"):
                 found.append((POSSIBLE, c.text))
             elif c.dep == "acomp" and cues.get("governor", {}).get(lem) not in (None, "intent") and not intent_act:
                 found.append((cues["governor"][lem], c.text))  # "is likely to visit"
@@ -1220,7 +1226,9 @@ class EventCoder:
                 subj, subject_note = ([], "subject:" + tok.text) if parse.in_subject(tr.token, tr.predicate) \
                     else _subject_actors(tr.predicate, parse, ctx)
                 pred_targets = _object_actors(tr.predicate, parse, {tr.token})
-                if subj:
+                if subj and doers and not _supports(tr.predicate, parse):
+                    targets += subj  # "Iran is considering an offer from China": the offer is China's, made to Iran
+                elif subj:
                     targets = doers + targets
                     doers = subj
                 targets += pred_targets
