@@ -594,3 +594,12 @@ def test_whether_leaves_the_act_open(code):
 def test_weighing_an_offer_does_not_make_it_one_s_own(code):
     ms = code("Iran is considering an offer from China to build a port.")
     assert ("CHN", "IRN", "031") in [(m.actor1, m.actor2, m.cameo) for m in ms]
+
+
+def test_the_two_leaders_are_the_article_s_pair_and_a_duration_dates_nothing(code):
+    ms = code("Turkish President Recep Tayyip Erdogan arrived in Cairo on Wednesday for his first visit to Egypt."
+              "\n\nThe two leaders signed a joint declaration and agreed to raise bilateral trade to $15 billion "
+              "within five years.", published="2024-02-15")
+    signed = find([m for m in ms if m.sentence_index == 1], "057")
+    assert pair(signed) == ("EGY", "TUR")
+    assert (signed.date, signed.date_basis) == ("2024-02-15", "published")

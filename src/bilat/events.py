@@ -598,6 +598,9 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
                     home = home or _possessor(subj, parse, ctx)  # "Iran said its forces attacked"
                     if home:
                         actors = [_with_country(a, home[0].country) for a in actors]
+                    elif {parse.tokens[i].text.lower() for i in parse.subtree(subj.i)} & {"two", "both"} and \
+                            (pair := _pronoun(subj, parse, ctx)):  # "the two leaders signed": the article's pair
+                        return pair, "pronoun"
                 if actors:
                     return actors, "subject"
                 if _lemma(subj) in _DOCUMENTS and (origin := _origin(subj.i, parse)):
@@ -1373,7 +1376,10 @@ class EventCoder:
             if te.kind == "since" and te.value:
                 return te.value, "since"  # an activity going on since then ("exercises since 2016")
             return te.value, "text" if te.value else "none"
-        if status == OCCURRED and ctx.anchor is not None and not sentence.times:
+        # a duration or a frequency dates nothing ("agreed to raise trade within five years"); a date elsewhere in
+        # the sentence may be this act's, so the publication date is not guessed over it
+        if status == OCCURRED and ctx.anchor is not None and not any(t.kind in ("date", "since")
+                                                                     for t in sentence.times):
             return ctx.anchor.isoformat(), "published"
         return None, "none"
 
