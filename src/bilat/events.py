@@ -385,10 +385,11 @@ def find_triggers(sentence: Sentence, parse: _Parse) -> list[Trigger]:
     act_of = {c: tr for tr in found for c in tr.consumed} | acts_at
     for tr in kept:
         tok = parse.tokens[tr.token]
-        prep = parse.tokens[tok.head]  # "on", "against", "over": not a circumstance ("in talks last week")
-        outer = act_of.get(prep.head) if tok.dep == "pobj" and (
-            prep.lemma.lower() == "on" or prep.lemma.lower() not in _CIRCUMSTANCE_PREPS) else None
-        tr.topic = tr.pattern.pos == "NOUN" and outer is not None and _quad(outer.pattern) >= 3 >= _quad(tr.pattern) + 1
+        prep = parse.tokens[tok.head].lemma.lower()  # "on", "against", "over"; not "in talks last week"
+        outer = act_of.get(parse.tokens[tok.head].head) if tok.dep == "pobj" and (
+            prep == "on" or prep not in _CIRCUMSTANCE_PREPS) else None
+        tr.topic = tr.pattern.pos == "NOUN" and outer is not None and _quad(outer.pattern) >= 3 \
+            and _quad(tr.pattern) <= 2
     # "offered to help", "considering a visit": the governed act is the event; the governor gives its status
     acts = {i for tr in kept for i in (tr.token, tr.predicate)}
     governors = status_cues().get("governor", {})
@@ -501,7 +502,8 @@ def _predicate(t: Token, parse: _Parse) -> int:
         return head.i
     if t.dep == "pobj" and head.dep in ("prep", "agent") and head.head != head.i:
         verb = parse.tokens[head.head]
-        if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and _supports(verb.i, parse):
+        if verb.pos in ("VERB", "AUX") and head.lemma.lower() in ("on", "in", "into", "to") and \
+                _supports(verb.i, parse):
             return verb.i  # "working on the visit", "engaged in talks"
         return t.i
     if t.dep in ("dobj", "attr", "oprd", "xcomp") and head.pos in ("VERB", "AUX") and (
