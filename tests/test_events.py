@@ -603,3 +603,14 @@ def test_the_two_leaders_are_the_article_s_pair_and_a_duration_dates_nothing(cod
     signed = find([m for m in ms if m.sentence_index == 1], "057")
     assert pair(signed) == ("EGY", "TUR")
     assert (signed.date, signed.date_basis) == ("2024-02-15", "published")
+
+
+def test_what_is_blocked_does_not_happen(code):
+    ms = code("Hungary blocked an EU statement condemning China's crackdown in Hong Kong.")
+    assert [(m.actor2, m.cameo, m.status) for m in ms] == [("CHN", "111", "negated")]
+
+
+def test_an_infinitive_of_a_noun_is_done_by_the_noun_s_doer(code):
+    # the offer is China's, and so is the port it offers to build (one event, not a second one from Iran)
+    ms = code("Iran is considering an offer from China to build a port.")
+    assert {(m.actor1, m.actor2, m.cameo) for m in ms} == {("CHN", "IRN", "031")}

@@ -630,6 +630,8 @@ def _subject_actors(v: int, parse: _Parse, ctx: Context) -> tuple[list[ActorMent
         if tok.dep in ("relcl", "acl") and tok.head not in seen:
             noun = tok.head
             actors = parse.actors_in(noun)
+            if not actors and tok.dep == "acl" and _infinitive(tok, parse):  # "an offer from China to build a port"
+                actors = _noun_actors(noun, parse)[0]
             if actors and not passive:
                 return actors, "modified noun"
             return [], ""
