@@ -614,3 +614,15 @@ def test_an_infinitive_of_a_noun_is_done_by_the_noun_s_doer(code):
     # the offer is China's, and so is the port it offers to build (one event, not a second one from Iran)
     ms = code("Iran is considering an offer from China to build a port.")
     assert {(m.actor1, m.actor2, m.cameo) for m in ms} == {("CHN", "IRN", "031")}
+
+
+def test_rows_for_current_bilateral_news(code):
+    triples = lambda text: [(m.actor1[:3], m.actor2[:3], m.cameo) for m in code(text)]
+    assert triples("India and Pakistan traded accusations over the ceasefire violations along the Line of "
+                   "Control.") == [("IND", "PAK", "112")]
+    assert triples("Saudi Arabia has deposited $3 billion in Pakistan's central bank to shore up its "
+                   "reserves.") == [("SAU", "PAK", "071")]
+    assert triples("Ankara expressed concern over Athens' plans to extend its territorial waters.") == \
+        [("TUR", "GRC", "012")]
+    assert triples("Russia launched a barrage of missiles at Ukrainian energy infrastructure overnight.") == \
+        [("RUS", "UKR", "190")]
