@@ -626,3 +626,10 @@ def test_rows_for_current_bilateral_news(code):
         [("TUR", "GRC", "012")]
     assert triples("Russia launched a barrage of missiles at Ukrainian energy infrastructure overnight.") == \
         [("RUS", "UKR", "190")]
+
+
+def test_a_participle_on_a_noun_keeps_its_own_status(code):
+    # the plan is the expanding; the signing it names happened
+    ms = code("Russia plans to expand the pipeline deal signed with Pakistan in 2015.")
+    signed = find(ms, "057")
+    assert (signed.status, signed.date) == ("occurred", "2015")

@@ -883,6 +883,8 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
         purpose = tok.dep == "advcl" and _infinitive(tok, parse)  # "will meet to discuss": as planned as the meeting
         if tok.head == cur or (tok.dep not in _CLIMB_DEPS and not purpose):
             break
+        if tok.dep == "acl" and tok.tag == "VBN" and not any(c.dep in ("aux", "nsubj") for c in parse.kids[cur]):
+            break  # "agreed to resume talks suspended since 2018": the suspension is a fact about the talks
         if tok.dep == "ccomp" and _infinitive(tok, parse) and any(c.dep == "nsubj" for c in parse.kids[cur]):
             someone_else = True  # "wants Putin to attack", "urged India to resume": not reported speech
         elif tok.dep == "ccomp" or (tok.dep == "conj" and any(c.dep in ("nsubj", "nsubjpass")
