@@ -819,9 +819,15 @@ def _conditioned(v: int, parse: _Parse) -> list[ActorMention]:
     verbs = [v]
     for i in verbs:
         verbs += [c.i for c in parse.kids[i] if c.dep in ("xcomp", "ccomp")]
-    return [a for i in verbs for c in parse.kids[i] if c.dep == "advcl"
-            and any(m.dep == "mark" and _lemma(m) in ("if", "unless") for m in parse.kids[c.i])
+    return [a for i in verbs for c in parse.kids[i] if c.dep == "advcl" and _left_open(c.i, parse)
             for subj in parse.children(c.i, _SUBJECT_DEPS) for a in parse.actors_in(subj.i)]
+
+
+def _left_open(i: int, parse: _Parse) -> bool:
+    """Whether the clause headed by token i opens with a word that leaves it open: "if", "unless", "whether"
+    (the possible governors of data/status_cues.tsv that mark a clause)."""
+    governors = status_cues().get("governor", {})
+    return any(c.dep == "mark" and governors.get(_lemma(c)) == POSSIBLE for c in parse.kids[i])
 
 
 def _between(n: int, parse: _Parse) -> list[ActorMention]:
@@ -878,7 +884,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
     someone_else = False  # "Obama wants Putin to attack": a wish for another's act
     for _ in range(4):
         tok = parse.tokens[cur]
-        if any(c.dep == "mark" and _lemma(c) == "whether" for c in parse.kids[cur]):
+        if _left_open(cur, parse):
             break  # "has not decided whether to buy": an open question, whatever is said of the deciding
         purpose = tok.dep == "advcl" and _infinitive(tok, parse)  # "will meet to discuss": as planned as the meeting
         if tok.head == cur or (tok.dep not in _CLIMB_DEPS and not purpose):
@@ -922,7 +928,7 @@ def _status(trigger: Trigger, parse: _Parse) -> tuple[str, str, bool | str]:
                 found.append((NEGATED, c.text))
             elif c.dep in ("amod", "advmod") and lem in cues.get("modifier", {}):
                 found.append((cues["modifier"][lem], c.text))
-            elif c.dep == "mark" and lem in ("if", "unless", "whether"):
+            elif c.dep == "mark" and cues.get("governor", {}).get(lem) == POSSIBLE:  # "if", "whether"
                 found.append((POSSIBLE, c.text))
             elif c.dep == "acomp" and cues.get("governor", {}).get(lem) not in (None, "intent") and not intent_act:
                 found.append((cues["governor"][lem], c.text))  # "is likely to visit"
